@@ -1,0 +1,1 @@
+"""The ``ast`` analysis core: one walk per module, shared by every rule."""

@@ -1,0 +1,24 @@
+"""What a rule receives: the module index, the options and lazily shared results."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from flake8_wraps.analysis.decorators import Decorator, find_decorators
+from flake8_wraps.analysis.index import ModuleIndex
+from flake8_wraps.analysis.routes import RouteAnalysis
+from flake8_wraps.config import Options
+
+
+class Context:
+    def __init__(self, index: ModuleIndex, options: Options) -> None:
+        self.index = index
+        self.options = options
+
+    @cached_property
+    def decorators(self) -> list[Decorator]:
+        return find_decorators(self.index)
+
+    @cached_property
+    def routes(self) -> RouteAnalysis:
+        return RouteAnalysis(self.index, self.options)

@@ -1,0 +1,19 @@
+"""The entry point of the analysis: a parsed module in, sorted findings out."""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.index import build_index
+from flake8_wraps.config import Options
+from flake8_wraps.model import Finding
+from flake8_wraps.registry import RULES
+
+
+def analyze(tree: ast.AST, options: Options | None = None) -> list[Finding]:
+    """Every finding in ``tree``, sorted by position then code."""
+    context = Context(build_index(tree), options or Options())
+    findings = [finding for _, check in RULES for finding in check(context)]
+    findings.sort(key=Finding.sort_key)
+    return findings

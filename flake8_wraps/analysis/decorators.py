@@ -1,0 +1,179 @@
+"""Finding decorators and deciding whether their wrapper copies the wrapped metadata.
+
+A decorator is a function ``D`` with a parameter ``f`` that defines an inner
+function ``w`` (directly in its body), where ``w`` calls ``f`` and ``D`` returns
+``w``.  ``D`` must accept being called with the callable alone: at most one required
+positional parameter besides ``self``/``cls`` and no required keyword-only ones.
+In a factory the level that receives ``f`` is the decorator, at any depth.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.names import callee, dotted, matches
+from flake8_wraps.config import Options
+
+WRAPS_NAMES = frozenset({"wraps", "update_wrapper"})
+META_ATTRS = frozenset(
+    {
+        "__name__",
+        "__qualname__",
+        "__doc__",
+        "__wrapped__",
+        "__module__",
+        "__dict__",
+        "__annotations__",
+        "__signature__",
+    }
+)
+INSTANCE_NAMES = frozenset({"self", "cls", "mcs", "mcls", "metacls", "klass"})
+# libraries whose decorator-makers preserve metadata themselves
+DECORATOR_MAKERS = frozenset({"wrapt.decorator", "decorator.decorator", "decorator"})
+
+
+@dataclass(frozen=True)
+class Decorator:
+    """A decorator ``outer`` whose returned ``wrapper`` calls ``outer``'s ``wrapped``."""
+
+    outer: Function
+    wrapper: Function
+    wrapped: str
+
+
+def is_wraps_equivalent(index: ModuleIndex, node: ast.expr, options: Options) -> bool:
+    """Whether ``node`` (a callee such as ``ft.wraps``) names a wraps-equivalent."""
+    written = dotted(node)
+    if written is None:
+        return False
+    qualname = index.names.resolve(node)
+    last = (qualname or written).rpartition(".")[2]
+    return last in WRAPS_NAMES or matches(qualname, written, options.wraps_equivalents)
+
+
+def find_decorators(index: ModuleIndex) -> list[Decorator]:
+    """Every (decorator, returned wrapper) pair in the module, in source order."""
+    found: list[Decorator] = []
+    for outer in index.functions:
+        if not outer.inner or not outer.returns:
+            continue
+        params = _decorator_params(outer)
+        if params is None:
+            continue
+        returned = {
+            ret.value.id
+            for ret in outer.returns
+            if isinstance(ret.value, ast.Name) and ret.value.id in outer.inner
+        }
+        for name in sorted(returned, key=lambda n: outer.inner[n][0].node.lineno):
+            if name in outer.stores:
+                continue  # rebound (``w = something(w)``): not the def we see
+            for wrapper in outer.inner[name]:
+                wrapped = _called_param(wrapper, params)
+                if wrapped is not None:
+                    found.append(Decorator(outer, wrapper, wrapped))
+    return found
+
+
+def _decorator_params(func: Function) -> list[str] | None:
+    """The parameter that receives the callable, or None if ``func`` can't be a decorator.
+
+    A decorator is called with the callable alone, so the callable is its first
+    positional parameter (after ``self``/``cls``), and every other parameter is
+    optional.  A function that also takes ``*args`` binds extra arguments for a
+    callback (``ExitStack.callback``-style) rather than decorating.
+    """
+    args = func.node.args
+    positional = [*args.posonlyargs, *args.args]
+    if positional and _takes_instance(func, positional[0].arg):
+        positional = positional[1:]
+    if not positional or args.vararg is not None:
+        return None
+    if len(positional) - len(args.defaults) > 1:
+        return None
+    if any(default is None for default in args.kw_defaults):
+        return None
+    return [positional[0].arg]
+
+
+def _takes_instance(func: Function, first: str) -> bool:
+    """Whether a function's first parameter is bound to an instance or class.
+
+    True for methods and class methods; false for static methods and for plain
+    functions in a class body used as decorators while the class body runs
+    (``def _logged(f)``), told apart by the conventional names.
+    """
+    if not func.in_class:
+        return False
+    written = {dotted(d) for d in func.node.decorator_list}
+    if "staticmethod" in written:
+        return False
+    return "classmethod" in written or first in INSTANCE_NAMES
+
+
+def _called_param(wrapper: Function, params: list[str]) -> str | None:
+    """The first of ``params`` that ``wrapper`` (or a function inside it) calls."""
+    own = set(wrapper.param_names()) | wrapper.stores
+    candidates = [p for p in params if p not in own]
+    if not candidates:
+        return None
+    called: set[str] = set()
+    for func in wrapper.subtree():
+        for call in func.calls:
+            if isinstance(call.func, ast.Name):
+                called.add(call.func.id)
+    for param in candidates:
+        if param in called:
+            return param
+    return None
+
+
+def metadata_handled(index: ModuleIndex, deco: Decorator, options: Options) -> bool:
+    """Whether something in the decorator copies or sets the wrapper's metadata.
+
+    Any decorator on the wrapper counts (a wraps-equivalent, a wraps-like helper that
+    receives the wrapped callable, or an unknown decorator whose effect can't be
+    seen), and so does any call in the decorator that mentions both the wrapper and
+    the wrapped callable (``update_wrapper(w, f)``, ``copy_meta(w, f)``), an
+    assignment to one of the wrapper's metadata attributes, or a decorator-making
+    library applied to the decorator itself.
+    """
+    outer, wrapper = deco.outer, deco.wrapper
+    if wrapper.node.decorator_list:
+        return True
+    for decorator in outer.node.decorator_list:
+        target = callee(decorator)
+        qualname = index.names.resolve(target)
+        if qualname in DECORATOR_MAKERS or (qualname or "").startswith("wrapt."):
+            return True
+        if is_wraps_equivalent(index, target, options):
+            return True
+    name = wrapper.name
+    for store in outer.attr_stores:
+        value = store.value
+        if isinstance(value, ast.Name) and value.id == name and store.attr in META_ATTRS:
+            return True
+    for call in outer.calls:
+        mentioned = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+        if name in mentioned and (deco.wrapped in mentioned or _is_setattr_meta(call)):
+            return True
+    return False
+
+
+def _is_setattr_meta(call: ast.Call) -> bool:
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "setattr"
+        and len(call.args) >= 2
+        and isinstance(call.args[1], ast.Constant)
+        and call.args[1].value in META_ATTRS
+    )
+
+
+def is_pass_through(func: Function) -> bool:
+    """``def w(*args, **kwargs)``: nothing but a variadic signature."""
+    args = func.node.args
+    named = (*args.posonlyargs, *args.args, *args.kwonlyargs)
+    return not named and (args.vararg is not None or args.kwarg is not None)

@@ -1,0 +1,183 @@
+"""One walk over a module's ``ast`` that records what every rule needs.
+
+The walk is iterative (deeply nested expressions must not exhaust the recursion
+limit) and visits nodes in source order, so each definition gets a stable
+:class:`~flake8_wraps.model.Scope` that the fixer can follow without positions.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional, Union
+
+from flake8_wraps.analysis.names import Names
+from flake8_wraps.model import Scope
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+
+
+class Function:
+    """A ``def`` or ``async def`` and what happens directly inside it.
+
+    "Directly" includes lambdas and comprehensions but not nested ``def`` or
+    ``class`` bodies, which get records of their own.
+    """
+
+    __slots__ = (
+        "attr_stores",
+        "calls",
+        "in_class",
+        "inner",
+        "name",
+        "node",
+        "parent",
+        "returns",
+        "scope",
+        "stores",
+    )
+
+    def __init__(
+        self, node: FunctionNode, parent: Function | None, in_class: bool, scope: Scope
+    ) -> None:
+        self.node = node
+        self.name = node.name
+        self.parent = parent
+        self.in_class = in_class
+        self.scope = scope
+        self.inner: dict[str, list[Function]] = {}
+        self.calls: list[ast.Call] = []
+        self.returns: list[ast.Return] = []
+        self.stores: set[str] = set()
+        self.attr_stores: list[ast.Attribute] = []
+
+    def subtree(self) -> list[Function]:
+        """This function and every function defined inside it, at any depth."""
+        out = [self]
+        todo = [self]
+        while todo:
+            for group in todo.pop().inner.values():
+                out.extend(group)
+                todo.extend(group)
+        return out
+
+    def param_names(self) -> list[str]:
+        args = self.node.args
+        names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+        if args.vararg:
+            names.append(args.vararg.arg)
+        if args.kwarg:
+            names.append(args.kwarg.arg)
+        return names
+
+
+class ModuleIndex:
+    """Everything the rules read about one module, gathered in one walk."""
+
+    __slots__ = ("bindings", "defs", "functions", "names", "top_functions")
+
+    def __init__(self) -> None:
+        self.names = Names()
+        self.functions: list[Function] = []
+        # name -> the callee of every ``name = callee(...)`` in the module
+        self.bindings: dict[str, list[ast.expr]] = {}
+        # module-level functions by name (every definition of that name)
+        self.top_functions: dict[str, list[Function]] = {}
+        # definitions that carry decorators, with their scope: functions and classes
+        self.defs: list[tuple[FunctionNode, Scope]] = []
+
+
+_Context = Optional[Function]
+_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def build_index(tree: ast.AST) -> ModuleIndex:
+    index = ModuleIndex()
+    names = index.names
+    seen_paths: dict[tuple[str, ...], int] = {}
+    # (node, innermost function, whether directly in a class body, scope path)
+    stack: list[tuple[ast.AST, _Context, bool, tuple[str, ...]]] = [(tree, None, False, ())]
+    node: ast.AST
+    pop = stack.pop
+    push = stack.append
+    iter_children = ast.iter_child_nodes
+    while stack:
+        node, func, in_class, path = pop()
+        if isinstance(node, _FUNCS):
+            new_path = (*path, node.name)
+            number = seen_paths.get(new_path, 0)
+            seen_paths[new_path] = number + 1
+            scope = Scope(new_path, number)
+            record = Function(node, func, in_class, scope)
+            index.functions.append(record)
+            if func is not None and not in_class:
+                func.inner.setdefault(node.name, []).append(record)
+            if func is None and not in_class and not path:
+                index.top_functions.setdefault(node.name, []).append(record)
+            if node.decorator_list:
+                index.defs.append((node, scope))
+            # body first in the stack so decorators and defaults come out first
+            for statement in reversed(node.body):
+                push((statement, record, False, new_path))
+            outer = (func, in_class, path)
+            for part in reversed([*node.decorator_list, node.args]):
+                push((part, *outer))
+            if node.returns is not None:
+                push((node.returns, *outer))
+            continue
+        if isinstance(node, ast.ClassDef):
+            new_path = (*path, node.name)
+            number = seen_paths.get(new_path, 0)
+            seen_paths[new_path] = number + 1
+            for statement in reversed(node.body):
+                push((statement, func, True, new_path))
+            for part in reversed([*node.decorator_list, *node.bases, *node.keywords]):
+                push((part, func, in_class, path))
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            _record_assignment(index, node, func)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.add_import(node)
+        elif func is not None:
+            _record_in_function(func, node)
+        child_in_class = in_class and isinstance(node, _BLOCKS)
+        for child in reversed(list(iter_children(node))):
+            push((child, func, child_in_class, path))
+    return index
+
+
+# statements whose bodies stay in the enclosing class body (``if`` inside a class)
+_BLOCKS: tuple[type[ast.AST], ...] = tuple(
+    getattr(ast, name)
+    for name in (
+        "If", "Try", "TryStar", "ExceptHandler", "With", "AsyncWith", "For", "AsyncFor",
+        "While", "Match", "match_case",
+    )
+    if hasattr(ast, name)
+)
+
+
+def _record_in_function(func: Function, node: ast.AST) -> None:
+    if isinstance(node, ast.Call):
+        func.calls.append(node)
+    elif isinstance(node, ast.Return):
+        func.returns.append(node)
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        func.attr_stores.append(node)
+    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        func.stores.add(node.id)
+
+
+def _record_assignment(
+    index: ModuleIndex, node: ast.Assign | ast.AnnAssign, func: _Context
+) -> None:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    value = node.value
+    if value is None:
+        return
+    for target in targets:
+        if not isinstance(target, ast.Name):
+            continue
+        if isinstance(value, ast.Call):
+            index.bindings.setdefault(target.id, []).append(value.func)
+        elif func is None and isinstance(value, (ast.Name, ast.Attribute)):
+            index.names.add_alias(target.id, value)

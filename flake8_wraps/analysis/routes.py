@@ -1,0 +1,171 @@
+"""Registering decorators (routes, tasks, signal receivers) and decorators that are no-ops.
+
+A registering decorator stores the function it receives somewhere (a URL map, a
+task registry, a signal) at decoration time.  Anything written above it wraps the
+function only after it was registered, so the registered function is undecorated.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.names import callee, dotted, matches
+from flake8_wraps.config import Options
+
+WEB_CONSTRUCTORS = frozenset({"Flask", "Blueprint", "Quart", "FastAPI", "APIRouter", "Sanic"})
+TASK_CONSTRUCTORS = frozenset({"Celery"})
+HTTP_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "websocket", "api_route"}
+)
+HOOKS = frozenset(
+    {
+        "errorhandler",
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "context_processor",
+        "template_filter",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Registering:
+    """A registering decorator: what it is (``route``, ``task``, ...) and how it reads."""
+
+    kind: str
+    text: str
+
+
+class RouteAnalysis:
+    """Classifies the decorators of one module."""
+
+    def __init__(self, index: ModuleIndex, options: Options) -> None:
+        self.index = index
+        self.options = options
+        self._bound: dict[str, str | None] = {}
+
+    def bound_kind(self, name: str) -> str | None:
+        """``web`` or ``task`` when ``name`` is bound to an app/router/Celery object."""
+        if name not in self._bound:
+            self._bound[name] = self._compute_bound(name)
+        return self._bound[name]
+
+    def _compute_bound(self, name: str) -> str | None:
+        names = self.index.names
+        for constructor in self.index.bindings.get(name, ()):
+            qualname = names.resolve(constructor) or ""
+            last = qualname.rpartition(".")[2]
+            if last in WEB_CONSTRUCTORS:
+                return "web"
+            if last in TASK_CONSTRUCTORS:
+                return "task"
+        imported = names.imports.get(name)
+        if imported is not None and "celery" in imported.split("."):
+            return "task"
+        return None
+
+    def _configured(self, node: ast.expr) -> bool:
+        written = dotted(node)
+        return written is not None and matches(
+            self.index.names.resolve(node), written, self.options.route_objects
+        )
+
+    def registering(self, decorator: ast.expr) -> Registering | None:
+        """Classify one decorator expression; None when it does not register."""
+        target = callee(decorator)
+        call = decorator if isinstance(decorator, ast.Call) else None
+        text = dotted(target) or ""
+        if isinstance(target, ast.Attribute):
+            attr, base = target.attr, target.value
+            base_kind = self._base_kind(base)
+            if attr == "route" and call is not None:
+                return Registering("route", text)
+            web = base_kind in ("web", "configured")
+            if attr in HTTP_METHODS and (
+                web or (call is not None and _first_arg_is_path(call))
+            ):
+                return Registering("route", text)
+            if attr in HOOKS and web:
+                return Registering("handler", text)
+            if (
+                attr == "command"
+                and isinstance(base, ast.Attribute)
+                and base.attr == "cli"
+                and self._base_kind(base.value) in ("web", "configured")
+            ):
+                return Registering("command", text)
+            if attr == "task" and base_kind in ("task", "configured"):
+                return Registering("task", text)
+        qualname = self.index.names.resolve(target) or ""
+        parts = qualname.split(".")
+        if parts[-1] == "shared_task" and (len(parts) == 1 or "celery" in parts):
+            return Registering("task", text)
+        if parts[-1] == "receiver" and parts[0] == "django":
+            return Registering("receiver", text)
+        return None
+
+    def _base_kind(self, base: ast.expr) -> str | None:
+        if isinstance(base, ast.Name):
+            kind = self.bound_kind(base.id)
+            if kind is not None:
+                return kind
+        if self._configured(base):
+            return "configured"
+        return None
+
+    def harmless_above(self, decorator: ast.expr, below: Registering) -> bool:
+        """Whether ``decorator`` may sit above a registering decorator without a finding."""
+        target = callee(decorator)
+        written = dotted(target)
+        qualname = self.index.names.resolve(target) if written else None
+        if matches(qualname, written, self.options.allowed_above_route):
+            return True
+        if below.kind == "command" and qualname and qualname.split(".")[0] == "click":
+            return True  # click attaches options to the Command object either way
+        if isinstance(target, ast.Name):
+            functions = self.index.top_functions.get(target.id)
+            if functions:
+                if isinstance(decorator, ast.Call):
+                    return all(_returns_identity_decorator(f) for f in functions)
+                return all(_returns_argument(f) for f in functions)
+        return False
+
+
+def _first_arg_is_path(call: ast.Call) -> bool:
+    first: ast.expr | None = call.args[0] if call.args else None
+    if first is None:
+        first = next((k.value for k in call.keywords if k.arg in ("path", "rule", "uri")), None)
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and first.value.startswith("/")
+    )
+
+
+def _returns_argument(func: Function) -> bool:
+    """Every ``return`` of ``func`` returns its first parameter, unchanged."""
+    args = func.node.args
+    positional = [*args.posonlyargs, *args.args]
+    if not positional or not func.returns:
+        return False
+    first = positional[0].arg
+    if first in func.stores:
+        return False
+    return all(isinstance(r.value, ast.Name) and r.value.id == first for r in func.returns)
+
+
+def _returns_identity_decorator(func: Function) -> bool:
+    """A factory whose every ``return`` gives back an inner decorator that returns its argument."""
+    if not func.returns:
+        return False
+    for ret in func.returns:
+        if not (isinstance(ret.value, ast.Name) and ret.value.id in func.inner):
+            return False
+        if ret.value.id in func.stores:
+            return False
+        if not all(_returns_argument(inner) for inner in func.inner[ret.value.id]):
+            return False
+    return True

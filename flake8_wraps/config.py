@@ -1,0 +1,43 @@
+"""The options the analysis reads, built from flake8's options or the command's flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+DEFAULT_ALLOWED_ABOVE_ROUTE: tuple[str, ...] = ("csrf.exempt",)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user can configure.
+
+    ``wraps_equivalents``: extra names (dotted, as written or as imported) that copy a
+    wrapped function's metadata the way ``functools.wraps`` does.
+    ``route_objects``: extra object names whose ``.get``/``.post``/``.task``/... calls
+    register the decorated function.
+    ``allowed_above_route``: decorators that may sit above a registering decorator.
+    """
+
+    wraps_equivalents: tuple[str, ...] = ()
+    route_objects: tuple[str, ...] = ()
+    allowed_above_route: tuple[str, ...] = DEFAULT_ALLOWED_ABOVE_ROUTE
+
+
+def split_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Turn ``"a, b,c"`` or ``["a", "b,c"]`` into ``("a", "b", "c")``, dropping blanks."""
+    if value is None:
+        return ()
+    parts = [value] if isinstance(value, str) else list(value)
+    names: list[str] = []
+    for part in parts:
+        names.extend(piece.strip() for piece in part.split(","))
+    return tuple(name for name in names if name)
+
+
+def validate_names(option: str, names: Iterable[str]) -> str | None:
+    """Return a one-line error when a value is not a dotted Python name, else None."""
+    for name in names:
+        if not all(piece.isidentifier() for piece in name.split(".")):
+            return f"option {option}: {name!r} is not a dotted Python name"
+    return None

@@ -1,0 +1,108 @@
+"""Finding the files to check, and reading one file into an ``ast`` tree."""
+
+from __future__ import annotations
+
+import ast
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatch
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".eggs",
+    "*.egg-info",
+    "build",
+    "dist",
+    "__pycache__",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pypackages__",
+)
+SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be checked, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: error: {self.reason}"
+
+
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    name = os.path.basename(path)
+    absolute = os.path.abspath(path)
+    return any(fnmatch(name, p) or fnmatch(absolute, p) for p in patterns)
+
+
+def discover(paths: Iterable[str], excludes: tuple[str, ...]) -> Iterator[str]:
+    """The files to check, in sorted order per argument.
+
+    Explicit file arguments are always checked; directories are walked for
+    ``*.py``/``*.pyi``, skipping excluded names and virtual environments.
+    """
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not _excluded(os.path.join(root, d), excludes)
+                and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
+            )
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if name.endswith(SUFFIXES) and not _excluded(full, excludes):
+                    yield full
+
+
+def read_source(path: str) -> bytes | FileError:
+    """The bytes of ``path``, or a :class:`FileError` saying why they can't be had."""
+    if os.path.isdir(path):
+        return FileError(path, "is a directory")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        reason = "broken symbolic link" if os.path.islink(path) else "no such file"
+        return FileError(path, reason)
+    except OSError as error:
+        return FileError(path, error.strerror or str(error))
+
+
+def parse_source(path: str, source: bytes) -> ast.Module | FileError:
+    """Parse ``source`` as ``ast.parse`` would for a file (encoding cookie, BOM)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes
+            return ast.parse(source, filename=path)
+    except SyntaxError as error:
+        where = f"line {error.lineno}: " if error.lineno else ""
+        message = error.msg
+        if "null bytes" in message:
+            return FileError(path, "not a text file (contains null bytes)")
+        return FileError(path, f"cannot parse: {where}{message}")
+    except UnicodeDecodeError as error:
+        return FileError(path, f"cannot decode: {error.reason} at byte {error.start}")
+    except (ValueError, LookupError) as error:
+        return FileError(path, f"cannot parse: {error}")
+    except RecursionError:
+        return FileError(path, "cannot parse: nested too deeply for the parser")
+    except MemoryError:
+        return FileError(path, "cannot parse: out of memory")

@@ -1,0 +1,110 @@
+"""The flake8 adapter: flake8's options in, the core's findings out as flake8 tuples."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from flake8_wraps import __version__
+from flake8_wraps.analysis.core import analyze
+from flake8_wraps.config import (
+    DEFAULT_ALLOWED_ABOVE_ROUTE,
+    Options,
+    split_names,
+    validate_names,
+)
+
+LOG = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "WRP900 flake8-wraps could not check this module ({error}); please report it"
+
+# (flag, attribute on flake8's options, default, help)
+OPTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    (
+        "--wraps-equivalents",
+        "wraps_equivalents",
+        (),
+        "Comma-separated extra names that copy a wrapped function's metadata like "
+        "functools.wraps (for example: mylib.copy_metadata).",
+    ),
+    (
+        "--wraps-route-objects",
+        "wraps_route_objects",
+        (),
+        "Comma-separated object names whose .get/.post/.task/... decorators register "
+        "the function (for example: api,tasks.app).",
+    ),
+    (
+        "--wraps-allowed-above-route",
+        "wraps_allowed_above_route",
+        DEFAULT_ALLOWED_ABOVE_ROUTE,
+        "Comma-separated decorators that may sit above a route "
+        f"(default: {','.join(DEFAULT_ALLOWED_ABOVE_ROUTE)}).",
+    ),
+)
+
+
+def options_from(values: Any) -> Options:
+    """Build :class:`Options` from an object carrying the ``wraps_*`` attributes.
+
+    Raises ``ValueError`` with a one-line message naming the option on a bad value.
+    """
+    fields: dict[str, tuple[str, ...]] = {}
+    for flag, attribute, default, _ in OPTIONS:
+        raw = getattr(values, attribute, None)
+        names = split_names(raw) if raw is not None else default
+        error = validate_names(flag, names)
+        if error:
+            raise ValueError(error)
+        fields[attribute] = names
+    return Options(
+        wraps_equivalents=fields["wraps_equivalents"],
+        route_objects=fields["wraps_route_objects"],
+        allowed_above_route=fields["wraps_allowed_above_route"],
+    )
+
+
+class WrapsChecker:
+    """flake8 plugin entry point (code prefix ``WRP``)."""
+
+    name = "flake8-wraps"
+    version = __version__
+    options = Options()
+
+    def __init__(self, tree: ast.AST, filename: str = "(none)") -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        for flag, _, default, help_text in OPTIONS:
+            manager.add_option(
+                flag,
+                default=",".join(default),
+                parse_from_config=True,
+                comma_separated_list=True,
+                help=help_text,
+            )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        from flake8.exceptions import ExecutionError  # type: ignore[import-untyped]
+
+        try:
+            cls.options = options_from(options)
+        except ValueError as error:
+            raise ExecutionError(f"flake8-wraps: {error}") from None
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
+        # flake8 turns a plugin exception into a crash of the whole run: report instead
+        try:
+            findings = analyze(self.tree, self.options)
+        except Exception as error:
+            LOG.debug("flake8-wraps failed on %s", self.filename, exc_info=True)
+            message = INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}")
+            yield 1, 0, message, type(self)
+            return
+        for finding in findings:
+            yield finding.line, finding.col, finding.message, type(self)

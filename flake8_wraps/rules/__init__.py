@@ -1,0 +1,1 @@
+"""One module per rule; each exposes ``RULE`` and ``check(context)``."""

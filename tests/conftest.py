@@ -1,0 +1,55 @@
+"""Shared helpers: the fixture-file expectation format and running the real tools."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_wraps.analysis.core import analyze
+from flake8_wraps.config import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+EXAMPLES = ROOT / "examples"
+
+# ``# WRP001`` or ``# WRP001:5`` (5 = the 1-based column flake8 prints)
+MARKER = re.compile(r"\b(WRP\d{3})(?::(\d+))?\b")
+
+
+def expected_markers(source: str) -> set[tuple[int, int | None, str]]:
+    """(line, column or None, code) for every marker in a comment of ``source``."""
+    expected: set[tuple[int, int | None, str]] = set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        _, hash_, comment = line.partition("#")
+        if not hash_:
+            continue
+        for match in MARKER.finditer(comment):
+            column = int(match.group(2)) if match.group(2) else None
+            expected.add((number, column, match.group(1)))
+    return expected
+
+
+def findings_of(source: str, options: Options | None = None) -> set[tuple[int, int, str]]:
+    """(line, 1-based column, code) of every finding, as flake8 would print them."""
+    return {(f.line, f.col + 1, f.code) for f in analyze(ast.parse(source), options)}
+
+
+def run_tool(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a console script installed beside this interpreter."""
+    bindir = Path(sys.executable).parent
+    command = [str(bindir / args[0]), *args[1:]]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        command, cwd=cwd, input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.fixture
+def tool():  # type: ignore[no-untyped-def]
+    return run_tool

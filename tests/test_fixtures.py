@@ -1,0 +1,47 @@
+"""Each fixture file's markers are exactly the findings of its rule: no more, no fewer."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, expected_markers, findings_of
+
+FIXTURE_FILES = sorted(FIXTURES.glob("WRP*.py"))
+
+
+def _code(path) -> str:  # type: ignore[no-untyped-def]
+    return path.stem.split("_")[0]
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_findings_match_markers(path) -> None:  # type: ignore[no-untyped-def]
+    source = path.read_text(encoding="utf-8")
+    code = _code(path)
+    expected = expected_markers(source)
+    assert expected, f"{path.name} has no expectation markers"
+    got = {(line, col, c) for line, col, c in findings_of(source) if c == code}
+    # a marker without a column matches any column on its line
+    want_lines = {(line, c) for line, _, c in expected}
+    assert {(line, c) for line, _, c in got} == want_lines
+    for line, column, c in expected:
+        if column is not None:
+            assert (line, column, c) in got, f"{path.name}:{line}: expected column {column}"
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_has_no_other_rules_findings(path) -> None:  # type: ignore[no-untyped-def]
+    source = path.read_text(encoding="utf-8")
+    expected_codes = {c for _, _, c in expected_markers(source)}
+    stray = {f for f in findings_of(source) if f[2] not in expected_codes}
+    assert stray == set()
+
+
+@pytest.mark.parametrize(
+    ("code", "minimum_positive", "minimum_negative"), [("WRP001", 30, 30), ("WRP101", 20, 20)]
+)
+def test_fixture_sizes(code: str, minimum_positive: int, minimum_negative: int) -> None:
+    """Each case is introduced by a ``# P:`` (flagged) or ``# N:`` (near miss) comment."""
+    source = (FIXTURES / f"{code}.py").read_text(encoding="utf-8")
+    headers = [line.strip()[:4] for line in source.splitlines()]
+    assert headers.count("# P:") >= minimum_positive
+    assert headers.count("# N:") >= minimum_negative
+    assert len([m for m in expected_markers(source) if m[2] == code]) >= minimum_positive
