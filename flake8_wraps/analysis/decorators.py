@@ -72,7 +72,7 @@ def find_decorators(index: ModuleIndex) -> list[Decorator]:
                 continue  # rebound (``w = something(w)``): not the def we see
             for wrapper in outer.inner[name]:
                 wrapped = _called_param(wrapper, params)
-                if wrapped is not None:
+                if wrapped is not None and not _server_protocol(outer, wrapper):
                     found.append(Decorator(outer, wrapper, wrapped))
     return found
 
@@ -91,11 +91,17 @@ def _decorator_params(func: Function) -> list[str] | None:
         positional = positional[1:]
     if not positional or args.vararg is not None:
         return None
+    if any(_last_name(d) == "fixture" for d in func.node.decorator_list):
+        return None  # a pytest fixture's parameters are fixtures, not a callable
     if len(positional) - len(args.defaults) > 1:
         return None
     if any(default is None for default in args.kw_defaults):
         return None
     return [positional[0].arg]
+
+
+def _last_name(decorator: ast.expr) -> str:
+    return (dotted(callee(decorator)) or "").rpartition(".")[2]
 
 
 def _takes_instance(func: Function, first: str) -> bool:
@@ -114,20 +120,40 @@ def _takes_instance(func: Function, first: str) -> bool:
 
 
 def _called_param(wrapper: Function, params: list[str]) -> str | None:
-    """The first of ``params`` that ``wrapper`` (or a function inside it) calls."""
+    """The first of ``params`` that ``wrapper`` calls as a wrapper calls what it wraps.
+
+    Only the wrapper's own calls count (lambdas and comprehensions included, nested
+    ``def`` bodies not: in ``def factory(opt): def deco(view): ...`` the call to
+    ``opt`` inside ``deco``'s own wrapper does not make ``deco`` a wrapper of it).  A
+    wrapper that takes arguments but calls the parameter only with none uses it as a
+    value provider (``default()``), not as the function it stands in for.
+    """
     own = set(wrapper.param_names()) | wrapper.stores
-    candidates = [p for p in params if p not in own]
-    if not candidates:
-        return None
-    called: set[str] = set()
-    for func in wrapper.subtree():
-        for call in func.calls:
-            if isinstance(call.func, ast.Name):
-                called.add(call.func.id)
-    for param in candidates:
-        if param in called:
+    takes_arguments = bool(wrapper.param_names())
+    for param in params:
+        if param in own:
+            continue
+        calls = [
+            call
+            for call in wrapper.calls
+            if isinstance(call.func, ast.Name) and call.func.id == param
+        ]
+        if calls and (
+            not takes_arguments or any(call.args or call.keywords for call in calls)
+        ):
             return param
     return None
+
+
+def _server_protocol(outer: Function, wrapper: Function) -> bool:
+    """Middleware of a server protocol, where the wrapper's identity does not matter.
+
+    Django's function middleware (``def mw(get_response): def middleware(request)``),
+    WSGI apps (``environ, start_response``) and ASGI apps (``scope, receive, send``).
+    """
+    if outer.param_names()[:1] == ["get_response"]:
+        return True
+    return wrapper.param_names() in (["environ", "start_response"], ["scope", "receive", "send"])
 
 
 def metadata_handled(index: ModuleIndex, deco: Decorator, options: Options) -> bool:
