@@ -9,7 +9,7 @@ from typing import TextIO
 
 from flake8_wraps import __version__
 from flake8_wraps.config import Options
-from flake8_wraps.files import DEFAULT_EXCLUDES, discover
+from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
 from flake8_wraps.plugin import OPTIONS, options_from
 from flake8_wraps.runner import FileReport, check_paths, check_source, default_jobs
 
@@ -87,13 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         source = sys.stdin.buffer.read()
         reports.append(check_source(args.stdin_filename, source, options))
         paths = [p for p in paths if p != "-"]
-    files = list(discover(paths, excludes))
+    errors: list[FileError] = []
+    files = list(discover(paths, excludes, errors))
+    reports.extend(FileReport(error.path, error=error) for error in errors)
     try:
         reports.extend(check_paths(files, options, jobs))
     except KeyboardInterrupt:
         print("flake8-wraps: interrupted", file=err)
         return EXIT_ERROR
 
+    reports.sort(key=lambda report: report.path)
     for report in reports:
         _print_report(report, out, err)
     if any(report.error for report in reports):

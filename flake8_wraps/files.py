@@ -49,17 +49,24 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(name, p) or fnmatch(absolute, p) for p in patterns)
 
 
-def discover(paths: Iterable[str], excludes: tuple[str, ...]) -> Iterator[str]:
-    """The files to check, in sorted order per argument.
+def discover(
+    paths: Iterable[str], excludes: tuple[str, ...], errors: list[FileError]
+) -> Iterator[str]:
+    """The files to check.
 
     Explicit file arguments are always checked; directories are walked for
-    ``*.py``/``*.pyi``, skipping excluded names and virtual environments.
+    ``*.py``/``*.pyi``, skipping excluded names and virtual environments.  A
+    directory that can't be listed is added to ``errors``.
     """
+
+    def unreadable(error: OSError) -> None:
+        errors.append(FileError(error.filename, error.strerror or str(error)))
+
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
             continue
-        for root, dirs, files in os.walk(path):
+        for root, dirs, files in os.walk(path, onerror=unreadable):
             dirs[:] = sorted(
                 d
                 for d in dirs

@@ -126,7 +126,8 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
     ``def`` bodies not: in ``def factory(opt): def deco(view): ...`` the call to
     ``opt`` inside ``deco``'s own wrapper does not make ``deco`` a wrapper of it).  A
     wrapper that takes arguments but calls the parameter only with none uses it as a
-    value provider (``default()``), not as the function it stands in for.
+    value provider (``default()``), not as the function it stands in for; and
+    ``raise error()`` builds an exception, it does not wrap a function.
     """
     own = set(wrapper.param_names()) | wrapper.stores
     takes_arguments = bool(wrapper.param_names())
@@ -136,7 +137,9 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
         calls = [
             call
             for call in wrapper.calls
-            if isinstance(call.func, ast.Name) and call.func.id == param
+            if isinstance(call.func, ast.Name)
+            and call.func.id == param
+            and not any(call is raised for raised in wrapper.raised)
         ]
         if calls and (
             not takes_arguments or any(call.args or call.keywords for call in calls)
@@ -183,7 +186,11 @@ def metadata_handled(index: ModuleIndex, deco: Decorator, options: Options) -> b
             return True
     for call in outer.calls:
         mentioned = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
-        if name in mentioned and (deco.wrapped in mentioned or _is_setattr_meta(call)):
+        if name in mentioned and (
+            deco.wrapped in mentioned
+            or _is_setattr_meta(call)
+            or is_wraps_equivalent(index, callee(call.func), options)
+        ):
             return True
     return False
 

@@ -31,6 +31,7 @@ class Function:
         "name",
         "node",
         "parent",
+        "raised",
         "returns",
         "scope",
         "stores",
@@ -46,6 +47,7 @@ class Function:
         self.scope = scope
         self.inner: dict[str, list[Function]] = {}
         self.calls: list[ast.Call] = []
+        self.raised: list[ast.Call] = []  # ``raise X(...)``: X builds an exception
         self.returns: list[ast.Return] = []
         self.stores: set[str] = set()
         self.attr_stores: list[ast.Attribute] = []
@@ -161,6 +163,8 @@ def _record_in_function(func: Function, node: ast.AST) -> None:
         func.calls.append(node)
     elif isinstance(node, ast.Return):
         func.returns.append(node)
+    elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+        func.raised.append(node.exc)
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         func.attr_stores.append(node)
     elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):

@@ -1,0 +1,544 @@
+"""End-to-end tests of the ``flake8-wraps`` command, run in a subprocess.
+
+Every test builds a small tree in ``tmp_path`` and runs the installed console
+script through :func:`conftest.run_tool`, then checks the contract: exit codes,
+exact output lines, directory walking and excludes, stdin, and one-line errors
+for input that cannot be checked (while the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from conftest import run_tool
+
+from flake8_wraps import cli, files
+
+TOOL = "flake8-wraps"
+
+# --- sources and the exact lines they produce -------------------------------
+
+# a decorator that loses functools.wraps: WRP001 on line 2, column 5
+MISSING_WRAPS = (
+    "def deco(f):\n"
+    "    def wrapper(*args, **kwargs):\n"
+    "        return f(*args, **kwargs)\n"
+    "    return wrapper\n"
+)
+WRP001_DECO = (
+    "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
+    "the decorated function loses __name__, __doc__ and __wrapped__"
+)
+
+# a wrapping decorator written above @app.route: WRP101 on line 16, column 1
+ABOVE_ROUTE = """\
+import functools
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+@app.route("/admin")
+def admin():
+    return "admin"
+"""
+WRP101_LOGIN = (
+    "WRP101 '@login_required' is above '@app.route': the route registers the "
+    "undecorated view, so 'login_required' never runs"
+)
+
+CLEAN = (
+    "import functools\n"
+    "\n"
+    "\n"
+    "def deco(f):\n"
+    "    @functools.wraps(f)\n"
+    "    def wrapper(*args, **kwargs):\n"
+    "        return f(*args, **kwargs)\n"
+    "\n"
+    "    return wrapper\n"
+)
+
+
+def wrp001(path: str, line: int = 2, col: int = 5) -> str:
+    return f"{path}:{line}:{col}: {WRP001_DECO}"
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def assert_no_traceback(result) -> None:  # type: ignore[no-untyped-def]
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+
+
+ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>\S.*)$")
+
+
+def assert_one_error(result, path: str, *keywords: str) -> str:  # type: ignore[no-untyped-def]
+    """stderr is exactly one ``path: error: reason`` line; return the reason."""
+    assert_no_traceback(result)
+    errors = lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    match = ERROR_LINE.match(errors[0])
+    assert match, errors[0]
+    assert match["path"] == path, errors[0]
+    reason = match["reason"].lower()
+    for keyword in keywords:
+        assert keyword.lower() in reason, errors[0]
+    return match["reason"]
+
+
+# --- version and exit codes ---------------------------------------------------
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run_tool(TOOL, "--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == f"flake8-wraps {version('flake8-wraps')}\n"
+    assert result.stderr == ""
+
+
+def test_clean_tree_exits_0_and_prints_nothing(tmp_path: Path) -> None:
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/decorators.py", CLEAN)
+    write(tmp_path, "pkg/stubs.pyi", "def f(x: int) -> int: ...\n")
+    result = run_tool(TOOL, ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_findings_exit_1_with_exact_lines_sorted_by_line(tmp_path: Path) -> None:
+    # one module with both rules, WRP001 after WRP101 in the file
+    source = ABOVE_ROUTE + "\n\n" + MISSING_WRAPS
+    write(tmp_path, "app.py", source)
+    write(tmp_path, "clean.py", CLEAN)
+    write(tmp_path, "deco.py")
+    result = run_tool(TOOL, ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [
+        f"./app.py:16:1: {WRP101_LOGIN}",
+        wrp001("./app.py", line=23),
+        wrp001("./deco.py"),
+    ]
+
+
+def test_output_is_sorted_by_path_when_walking_a_tree(tmp_path: Path) -> None:
+    # string order and path-component order agree here: a/x.py < m.py < z/y.py
+    write(tmp_path, "m.py")
+    write(tmp_path, "a/x.py")
+    write(tmp_path, "z/y.py")
+    result = run_tool(TOOL, ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert lines(result.stdout) == [wrp001("./a/x.py"), wrp001("./m.py"), wrp001("./z/y.py")]
+
+
+def test_output_is_sorted_by_path_for_explicit_arguments(tmp_path: Path) -> None:
+    write(tmp_path, "a.py")
+    write(tmp_path, "b.py")
+    result = run_tool(TOOL, "b.py", "a.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert lines(result.stdout) == [wrp001("a.py"), wrp001("b.py")]
+
+
+def test_unknown_flag_is_a_usage_error(tmp_path: Path) -> None:
+    write(tmp_path, "deco.py")
+    result = run_tool(TOOL, "--no-such-flag", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_no_traceback(result)
+    assert len(lines(result.stderr)) == 1, result.stderr
+    assert "--no-such-flag" in result.stderr
+
+
+def test_bad_jobs_value_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_tool(TOOL, "-j", "many", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_no_traceback(result)
+    assert len(lines(result.stderr)) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "option", ["--wraps-equivalents", "--wraps-route-objects", "--wraps-allowed-above-route"]
+)
+def test_bad_option_value_is_a_one_line_error_naming_the_option(
+    tmp_path: Path, option: str
+) -> None:
+    write(tmp_path, "deco.py")
+    result = run_tool(TOOL, f"{option}=my-lib.x", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""  # nothing was checked
+    assert_no_traceback(result)
+    assert lines(result.stderr) == [
+        f"flake8-wraps: error: option {option}: 'my-lib.x' is not a dotted Python name"
+    ]
+
+
+def test_good_option_value_is_used(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "deco.py",
+        "import mylib\n\n\n"
+        "@mylib.keeps_metadata\n"
+        "def deco(f):\n"
+        "    def wrapper(*args, **kwargs):\n"
+        "        return f(*args, **kwargs)\n"
+        "    return wrapper\n",
+    )
+    before = run_tool(TOOL, ".", cwd=tmp_path)
+    assert lines(before.stdout) == [wrp001("./deco.py", line=6)]
+    result = run_tool(TOOL, "--wraps-equivalents=mylib.keeps_metadata", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+# --- directory walking ----------------------------------------------------------
+
+
+def test_walk_finds_py_and_pyi_recursively_and_skips_default_excludes(tmp_path: Path) -> None:
+    write(tmp_path, "top.py")
+    write(tmp_path, "pkg/sub/deep/mod.py")
+    write(tmp_path, "pkg/stub.pyi")
+    write(tmp_path, "pkg/notes.txt")
+    write(tmp_path, "pkg/script")  # no suffix: not walked
+    write(tmp_path, "pkg/module.pyc", b"\x00\x01")  # not *.py
+    for skipped in (
+        ".git/hooks/hook.py",
+        ".tox/py311/lib/mod.py",
+        ".venv/lib/mod.py",
+        "venv/lib/mod.py",
+        "build/lib/mod.py",
+        "dist/mod.py",
+        "pkg/__pycache__/mod.py",
+        "my_pkg.egg-info/mod.py",
+        "pkg/build/mod.py",  # excluded names apply at any depth
+    ):
+        write(tmp_path, skipped)
+    # a virtual environment is recognised by its pyvenv.cfg, whatever its name
+    write(tmp_path, "python-env-3.11/pyvenv.cfg", "home = /usr/bin\n")
+    write(tmp_path, "python-env-3.11/lib/site-packages/pkg/mod.py")
+    write(tmp_path, "pkg/.envs/py/pyvenv.cfg", "home = /usr/bin\n")
+    write(tmp_path, "pkg/.envs/py/mod.py")
+
+    result = run_tool(TOOL, ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert sorted(lines(result.stdout)) == sorted(
+        [wrp001("./top.py"), wrp001("./pkg/sub/deep/mod.py"), wrp001("./pkg/stub.pyi")]
+    )
+
+
+def test_no_arguments_means_the_current_directory(tmp_path: Path) -> None:
+    write(tmp_path, "outside.py")
+    write(tmp_path, "project/inside.py")
+    write(tmp_path, "project/sub/more.py")
+    result = run_tool(TOOL, cwd=tmp_path / "project")
+    assert result.returncode == 1, result.stderr
+    assert sorted(lines(result.stdout)) == [wrp001("./inside.py"), wrp001("./sub/more.py")]
+
+
+def test_exclude_replaces_the_defaults(tmp_path: Path) -> None:
+    write(tmp_path, "src/mod.py")
+    write(tmp_path, "build/lib/mod.py")
+    write(tmp_path, "generated/mod.py")
+    result = run_tool(TOOL, "--exclude=generated", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert sorted(lines(result.stdout)) == [wrp001("./build/lib/mod.py"), wrp001("./src/mod.py")]
+
+
+def test_extend_exclude_adds_to_the_defaults(tmp_path: Path) -> None:
+    write(tmp_path, "src/mod.py")
+    write(tmp_path, "src/api_pb2.py")
+    write(tmp_path, "build/lib/mod.py")
+    write(tmp_path, "generated/mod.py")
+    write(tmp_path, "other/mod.py")
+    result = run_tool(TOOL, "--extend-exclude=generated, *_pb2.py,other", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert lines(result.stdout) == [wrp001("./src/mod.py")]
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "build/lib/mod.py",
+        ".tox/py/mod.py",
+        "node_modules/x/mod.py",
+        "venvlike/mod.py",
+        "gen/mod.py",
+    ],
+)
+def test_an_explicit_file_is_checked_even_if_its_folder_is_excluded(
+    tmp_path: Path, relative: str
+) -> None:
+    write(tmp_path, "venvlike/pyvenv.cfg", "home = /usr/bin\n")
+    write(tmp_path, relative)
+    result = run_tool(TOOL, "--extend-exclude=gen,mod.py", relative, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert lines(result.stdout) == [wrp001(relative)]
+
+
+def test_a_directory_named_like_a_module_is_walked(tmp_path: Path) -> None:
+    write(tmp_path, "tree/x.py/inner.py")
+    write(tmp_path, "tree/x.py/deeper/more.pyi")
+    inside = run_tool(TOOL, "tree", cwd=tmp_path)
+    assert inside.returncode == 1, inside.stderr
+    assert inside.stderr == ""
+    assert sorted(lines(inside.stdout)) == [
+        wrp001("tree/x.py/deeper/more.pyi"),
+        wrp001("tree/x.py/inner.py"),
+    ]
+    explicit = run_tool(TOOL, "tree/x.py", cwd=tmp_path)
+    assert explicit.returncode == 1, explicit.stderr
+    assert explicit.stderr == ""
+    assert sorted(lines(explicit.stdout)) == sorted(lines(inside.stdout))
+
+
+# --- stdin -------------------------------------------------------------------------
+
+
+def test_stdin_is_reported_as_dash(tmp_path: Path) -> None:
+    write(tmp_path, "on_disk.py")  # must not be walked: only stdin is checked
+    result = run_tool(TOOL, "-", cwd=tmp_path, stdin=MISSING_WRAPS)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001("-")]
+
+
+def test_stdin_is_reported_under_stdin_filename(tmp_path: Path) -> None:
+    result = run_tool(
+        TOOL, "--stdin-filename", "pkg/views.py", "-", cwd=tmp_path, stdin=MISSING_WRAPS
+    )
+    assert result.returncode == 1, result.stderr
+    assert lines(result.stdout) == [wrp001("pkg/views.py")]
+
+
+def test_clean_stdin_exits_0(tmp_path: Path) -> None:
+    result = run_tool(TOOL, "-", cwd=tmp_path, stdin=CLEAN)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_stdin_syntax_error_is_one_line(tmp_path: Path) -> None:
+    result = run_tool(TOOL, "-", cwd=tmp_path, stdin="def broken(:\n")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_one_error(result, "-", "parse")
+
+
+# --- input that cannot be checked -------------------------------------------------
+
+# (file name, content, keywords the one-line reason must contain)
+BAD_FILES = {
+    "syntax_error": ("broken.py", b"def broken(:\n    pass\n", ("parse",)),
+    "null_bytes": ("nul.py", b"x = 1\n\x00\x00y = 2\n", ("null",)),
+    "undecodable": ("latin.py", b'x = "caf\xe9"\n', ()),
+    "nested_parentheses": (
+        "parens.py",
+        ("x = " + "(" * 5000 + "1" + ")" * 5000 + "\n").encode(),
+        ("nest",),
+    ),
+    "long_plus_chain": (
+        "chain.py",
+        ("x = " + " + ".join(["1"] * 100_000) + "\n").encode(),
+        ("nest",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_is_one_error_line_and_other_files_are_still_checked(
+    tmp_path: Path, case: str
+) -> None:
+    name, content, keywords = BAD_FILES[case]
+    write(tmp_path, name, content)
+    write(tmp_path, "good.py")
+    explicit = run_tool(TOOL, name, "good.py", cwd=tmp_path)
+    assert explicit.returncode == 2
+    assert lines(explicit.stdout) == [wrp001("good.py")]
+    assert_one_error(explicit, name, *keywords)
+
+    walked = run_tool(TOOL, cwd=tmp_path)
+    assert walked.returncode == 2
+    assert lines(walked.stdout) == [wrp001("./good.py")]
+    assert_one_error(walked, f"./{name}", *keywords)
+
+
+def test_all_bad_files_in_one_tree_each_give_one_line(tmp_path: Path) -> None:
+    for name, content, _ in BAD_FILES.values():
+        write(tmp_path, f"pkg/{name}", content)
+    (tmp_path / "pkg" / "dangling.py").symlink_to(tmp_path / "pkg" / "gone.py")
+    write(tmp_path, "pkg/good.py")
+    result = run_tool(TOOL, "pkg", cwd=tmp_path)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert lines(result.stdout) == [wrp001("pkg/good.py")]
+    errors = lines(result.stderr)
+    paths = sorted(ERROR_LINE.match(line)["path"] for line in errors)  # type: ignore[index]
+    expected = sorted([f"pkg/{name}" for name, _, _ in BAD_FILES.values()] + ["pkg/dangling.py"])
+    assert paths == expected, result.stderr
+
+
+def test_latin1_file_with_a_coding_cookie_is_checked(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\nGREETING = 'caf\xe9'\n" + MISSING_WRAPS
+    write(tmp_path, "latin.py", source.encode("latin-1"))
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "latin.py", "good.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001("good.py"), wrp001("latin.py", line=4)]
+
+
+def test_file_with_a_utf8_bom_is_checked(tmp_path: Path) -> None:
+    write(tmp_path, "bom.py", b"\xef\xbb\xbf" + MISSING_WRAPS.encode())
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "bom.py", "good.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001("bom.py"), wrp001("good.py")]
+
+
+def test_unreadable_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # chmod 000 does not stop root, so the refusal is made in-process: the command's
+    # own reading code meets a real PermissionError, as it would for another user
+    write(tmp_path, "secret.py")
+    write(tmp_path, "good.py")
+    real_open = open
+
+    def guarded_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", guarded_open, raising=False)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["-j", "1", "secret.py", "good.py"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert lines(captured.out) == [wrp001("good.py")]
+    assert captured.err.splitlines() == ["secret.py: error: Permission denied"]
+
+
+def test_path_through_a_regular_file_is_one_error_line(tmp_path: Path) -> None:
+    # an OS error other than "missing" that happens as root too (ENOTDIR)
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "good.py/child.py", "good.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert lines(result.stdout) == [wrp001("good.py")]
+    assert_one_error(result, "good.py/child.py")
+
+
+def test_broken_symlink_given_explicitly(tmp_path: Path) -> None:
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "gone.py")
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "dangling.py", "good.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert lines(result.stdout) == [wrp001("good.py")]
+    assert_one_error(result, "dangling.py", "symbolic link")
+
+
+def test_broken_symlink_found_while_walking(tmp_path: Path) -> None:
+    write(tmp_path, "src/good.py")
+    (tmp_path / "src" / "dangling.py").symlink_to(tmp_path / "src" / "gone.py")
+    result = run_tool(TOOL, "src", cwd=tmp_path)
+    assert result.returncode == 2
+    assert lines(result.stdout) == [wrp001("src/good.py")]
+    assert_one_error(result, "src/dangling.py", "symbolic link")
+
+
+def test_missing_path_on_the_command_line(tmp_path: Path) -> None:
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "missing.py", "good.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert lines(result.stdout) == [wrp001("good.py")]
+    assert_one_error(result, "missing.py", "no such file")
+
+
+def test_missing_directory_on_the_command_line(tmp_path: Path) -> None:
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "no_such_dir", "good.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert lines(result.stdout) == [wrp001("good.py")]
+    assert_one_error(result, "no_such_dir", "no such file")
+
+
+def test_ten_megabyte_module_is_checked(tmp_path: Path) -> None:
+    doc = '    """' + "Lorem ipsum dolor sit amet. " * 36 + '"""\n'
+    chunks: list[str] = []
+    size = index = 0
+    while size < 10 * 1024 * 1024:
+        chunk = f"def function_{index}(argument):\n{doc}    return argument + {index}\n\n\n"
+        chunks.append(chunk)
+        size += len(chunk)
+        index += 1
+    body = "".join(chunks)
+    line = body.count("\n") + 2  # the wrapper's def in MISSING_WRAPS is its line 2
+    write(tmp_path, "big.py", body + MISSING_WRAPS)
+    assert (tmp_path / "big.py").stat().st_size >= 10 * 1024 * 1024
+    write(tmp_path, "good.py")
+    result = run_tool(TOOL, "big.py", "good.py", cwd=tmp_path)
+    assert result.stderr == ""
+    assert result.returncode == 1
+    assert lines(result.stdout) == [wrp001("big.py", line=line), wrp001("good.py")]
+
+
+# --- many files: the parallel path -----------------------------------------------
+
+
+def test_parallel_output_is_identical_to_serial(tmp_path: Path) -> None:
+    expected: list[str] = []
+    for index in range(120):
+        relative = f"pkg{index % 4}/mod_{index:03d}.py"
+        if index % 3 == 0:
+            write(tmp_path, relative)
+            expected.append(wrp001(f"./{relative}"))
+        elif index % 3 == 1:
+            write(tmp_path, relative, CLEAN)
+        else:
+            write(tmp_path, relative, ABOVE_ROUTE)
+            expected.append(f"./{relative}:16:1: {WRP101_LOGIN}")
+    write(tmp_path, "pkg1/broken.py", "def broken(:\n")
+    serial = run_tool(TOOL, "-j", "1", ".", cwd=tmp_path)
+    parallel = run_tool(TOOL, "-j", "2", ".", cwd=tmp_path)
+    assert_no_traceback(parallel)
+    assert serial.returncode == parallel.returncode == 2
+    assert parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr
+    assert sorted(lines(parallel.stdout)) == sorted(expected)
+    assert_one_error(parallel, "./pkg1/broken.py", "parse")
+
+
+def test_parallel_path_with_findings_only_exits_1(tmp_path: Path) -> None:
+    for index in range(60):
+        write(tmp_path, f"mod_{index:03d}.py", MISSING_WRAPS if index % 2 else CLEAN)
+    result = run_tool(TOOL, "-j", "2", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001(f"./mod_{i:03d}.py") for i in range(1, 60, 2)]
