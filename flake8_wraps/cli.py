@@ -30,8 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or directories to check, '-' for stdin "
-        "(default: the current directory)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories to check, '-' for stdin (default: the current directory)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -47,7 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdin-filename", metavar="NAME", default="-", help="the name to report for stdin"
     )
     parser.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N",
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
         help="processes to use for many files (default: all cores)",
     )
     for flag, _, _, help_text in OPTIONS:

@@ -18,10 +18,7 @@ import pytest
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "app.py"
 
-DUPLICATE_ENDPOINT = (
-    "View function mapping is overwriting an existing endpoint function: "
-    "wrapper"
-)
+DUPLICATE_ENDPOINT = "View function mapping is overwriting an existing endpoint function: wrapper"
 
 ORIGINAL_IMPORT = "from flask import Flask, jsonify, request\n"
 ORIGINAL_WRAPPER = "    def wrapper(*args, **kwargs):\n"
@@ -44,9 +41,7 @@ def _replace_once(source, old, new):
 def _add_wraps(source):
     assert "@functools.wraps" not in source, "example already uses wraps"
     assert "import functools" not in source
-    source = _replace_once(
-        source, ORIGINAL_IMPORT, "import functools\n\n" + ORIGINAL_IMPORT
-    )
+    source = _replace_once(source, ORIGINAL_IMPORT, "import functools\n\n" + ORIGINAL_IMPORT)
     return _replace_once(
         source,
         ORIGINAL_WRAPPER,

@@ -127,7 +127,10 @@ def test_internal_error_inside_real_flake8(tmp_path: Path) -> None:
     (tmp_path / "run_flake8.py").write_text(FORCED_ERROR)
     result = subprocess.run(
         [sys.executable, "run_flake8.py", "--select=WRP", "-j", "1", "mod.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines() == [

@@ -29,6 +29,40 @@ META_ATTRS = frozenset(
         "__signature__",
     }
 )
+# what a decorator conventionally calls the callable it receives
+CALLABLE_NAMES = frozenset(
+    {
+        "f",
+        "fn",
+        "fun",
+        "func",
+        "function",
+        "funct",
+        "method",
+        "meth",
+        "view",
+        "view_func",
+        "view_function",
+        "wrapped",
+        "decorated",
+        "coro",
+        "coroutine",
+        "handler",
+        "callable",
+        "test",
+        "test_func",
+        "test_method",
+        "endpoint",
+        "task",
+        "original",
+        "orig",
+        "original_func",
+        "target_func",
+        "cmd",
+        "command",
+        "action",
+    }
+)
 INSTANCE_NAMES = frozenset({"self", "cls", "mcs", "mcls", "metacls", "klass"})
 # libraries whose decorator-makers preserve metadata themselves
 DECORATOR_MAKERS = frozenset({"wrapt.decorator", "decorator.decorator", "decorator"})
@@ -56,6 +90,7 @@ def is_wraps_equivalent(index: ModuleIndex, node: ast.expr, options: Options) ->
 def find_decorators(index: ModuleIndex) -> list[Decorator]:
     """Every (decorator, returned wrapper) pair in the module, in source order."""
     found: list[Decorator] = []
+    applied = _applied_names(index)
     for outer in index.functions:
         if not outer.inner or not outer.returns:
             continue
@@ -72,9 +107,46 @@ def find_decorators(index: ModuleIndex) -> list[Decorator]:
                 continue  # rebound (``w = something(w)``): not the def we see
             for wrapper in outer.inner[name]:
                 wrapped = _called_param(wrapper, params)
-                if wrapped is not None and not _server_protocol(outer, wrapper):
+                if (
+                    wrapped is not None
+                    and not _server_protocol(outer, wrapper)
+                    and _decorator_evidence(outer, wrapper, wrapped, applied)
+                ):
                     found.append(Decorator(outer, wrapper, wrapped))
     return found
+
+
+def _applied_names(index: ModuleIndex) -> frozenset[str]:
+    """Last names of everything the module writes after ``@`` (``@a.b(...)`` -> ``b``)."""
+    return frozenset(
+        _last_name(decorator) for node, _ in index.defs for decorator in node.decorator_list
+    )
+
+
+def _decorator_evidence(
+    outer: Function, wrapper: Function, wrapped: str, applied: frozenset[str]
+) -> bool:
+    """Whether the shape is meant as a decorator, not a callback adapter.
+
+    ``def on_click(callback): def handler(event): callback(event)`` has a decorator's
+    shape but nobody reads ``handler.__name__``.  It counts as a decorator when the
+    wrapper passes everything through (``*args``/``**kwargs``), the callable has a
+    conventional name (``func``, ``view``, ...), the module applies it with ``@``
+    (itself or its factory), or its docstring says it is a decorator.
+    """
+    args = wrapper.node.args
+    if args.vararg is not None or args.kwarg is not None:
+        return True
+    if wrapped.lstrip("_").lower() in CALLABLE_NAMES:
+        return True
+    levels = [outer] if outer.parent is None else [outer, outer.parent]
+    for level in levels:
+        if level.name in applied:
+            return True
+        doc = ast.get_docstring(level.node, clean=False) or ""
+        if "decorat" in doc.lower() or "decorat" in level.name.lower():
+            return True
+    return False
 
 
 def _decorator_params(func: Function) -> list[str] | None:
@@ -141,9 +213,7 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
             and call.func.id == param
             and not any(call is raised for raised in wrapper.raised)
         ]
-        if calls and (
-            not takes_arguments or any(call.args or call.keywords for call in calls)
-        ):
+        if calls and (not takes_arguments or any(call.args or call.keywords for call in calls)):
             return param
     return None
 

@@ -151,8 +151,17 @@ def build_index(tree: ast.AST) -> ModuleIndex:
 _BLOCKS: tuple[type[ast.AST], ...] = tuple(
     getattr(ast, name)
     for name in (
-        "If", "Try", "TryStar", "ExceptHandler", "With", "AsyncWith", "For", "AsyncFor",
-        "While", "Match", "match_case",
+        "If",
+        "Try",
+        "TryStar",
+        "ExceptHandler",
+        "With",
+        "AsyncWith",
+        "For",
+        "AsyncFor",
+        "While",
+        "Match",
+        "match_case",
     )
     if hasattr(ast, name)
 )

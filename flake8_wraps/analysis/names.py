@@ -56,8 +56,10 @@ class Names:
         for alias in node.names:
             if alias.name == "*":
                 continue
-            full = f"{module}.{alias.name}" if module and not module.endswith(".") else (
-                module + alias.name
+            full = (
+                f"{module}.{alias.name}"
+                if module and not module.endswith(".")
+                else (module + alias.name)
             )
             self.imports[alias.asname or alias.name] = full
 

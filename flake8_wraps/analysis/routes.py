@@ -84,9 +84,7 @@ class RouteAnalysis:
             if attr == "route" and call is not None:
                 return Registering("route", text)
             web = base_kind in ("web", "configured")
-            if attr in HTTP_METHODS and (
-                web or (call is not None and _first_arg_is_path(call))
-            ):
+            if attr in HTTP_METHODS and (web or (call is not None and _first_arg_is_path(call))):
                 return Registering("route", text)
             if attr in HOOKS and web:
                 return Registering("handler", text)
