@@ -1,19 +1,21 @@
-"""The ``flake8-wraps`` command: discovery, checking, output and exit codes."""
+"""The ``flake8-wraps`` command: discovery, checking or fixing, output and exit codes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from flake8_wraps import __version__
 from flake8_wraps.config import Options
 from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
+from flake8_wraps.fixer.imports import IMPORT_STYLES
 from flake8_wraps.plugin import OPTIONS, options_from
-from flake8_wraps.runner import FileReport, check_paths, check_source, default_jobs
+from flake8_wraps.runner import FileReport, Job, default_jobs, process_paths, process_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_THRESHOLD = 200
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="flake8-wraps",
         description=(
             "Find decorators that lose functools.wraps and decorators written above "
-            "@app.route (and other registering decorators)."
+            "@app.route (and other registering decorators); fix them with --fix."
         ),
     )
     parser.add_argument(
@@ -36,6 +38,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or directories to check, '-' for stdin (default: the current directory)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    modes = parser.add_argument_group("fixing")
+    modes.add_argument("--fix", action="store_true", help="rewrite files with the safe fixes")
+    modes.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    modes.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a fix would change something",
+    )
+    modes.add_argument(
+        "--unsafe-fixes", action="store_true", help="apply the unsafe fixes too (see the docs)"
+    )
+    modes.add_argument(
+        "--wraps-import-style",
+        choices=IMPORT_STYLES,
+        default="import",
+        help="the import a fix adds: 'import functools' (default) or 'from functools import wraps'",
+    )
     parser.add_argument(
         "--exclude",
         metavar="PATTERNS",
@@ -65,12 +86,38 @@ def _patterns(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (value or "").split(",") if p.strip())
 
 
-def _print_report(report: FileReport, out: TextIO, err: TextIO) -> None:
-    if report.error is not None:
-        print(report.error, file=err)
-        return
+def _mode(args: argparse.Namespace) -> str:
+    if args.diff or args.check:
+        return "diff"
+    return "fix" if args.fix else "check"
+
+
+def _print_findings(report: FileReport, out: TextIO) -> None:
     for finding in report.findings:
         print(f"{report.path}:{finding.line}:{finding.col + 1}: {finding.message}", file=out)
+
+
+def _progress(total: int, err: TextIO) -> Callable[[int], None] | None:
+    if total < PROGRESS_THRESHOLD or not err.isatty():
+        return None
+
+    def show(done: int) -> None:
+        end = "\n" if done >= total else ""
+        err.write(f"\rflake8-wraps: {done}/{total} files{end}")
+        err.flush()
+
+    return show
+
+
+def _summary(mode: str, reports: list[FileReport]) -> str:
+    fixes = sum(r.applied for r in reports)
+    files = sum(1 for r in reports if r.applied)
+    left = sum(len(r.findings) for r in reports)
+    fix_word = "fix" if fixes == 1 else "fixes"
+    file_word = "file" if files == 1 else "files"
+    left_word = "finding" if left == 1 else "findings"
+    verb = "" if mode == "fix" else " would be made"
+    return f"{fixes} {fix_word}{verb} in {files} {file_word}, {left} {left_word} left"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
+    mode = _mode(args)
+    job = Job(options, mode, args.unsafe_fixes, args.wraps_import_style)
     excludes = (
         _patterns(args.exclude) if args.exclude is not None else DEFAULT_EXCLUDES
     ) + _patterns(args.extend_exclude)
@@ -89,27 +138,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
     reports: list[FileReport] = []
+    stdin_report: FileReport | None = None
     if "-" in paths:
         source = sys.stdin.buffer.read()
-        reports.append(check_source(args.stdin_filename, source, options))
+        stdin_report = process_source(args.stdin_filename, source, job)
+        if mode == "fix":
+            # editors read the fixed module from stdout; everything else goes to stderr
+            sys.stdout.buffer.write(stdin_report.fixed or source)
+            sys.stdout.flush()
+            out = err
+        reports.append(stdin_report)
         paths = [p for p in paths if p != "-"]
     errors: list[FileError] = []
     files = list(discover(paths, excludes, errors))
     reports.extend(FileReport(error.path, error=error) for error in errors)
     try:
-        reports.extend(check_paths(files, options, jobs))
+        reports.extend(process_paths(files, job, jobs, _progress(len(files), err)))
     except KeyboardInterrupt:
         print("flake8-wraps: interrupted", file=err)
         return EXIT_ERROR
 
     reports.sort(key=lambda report: report.path)
     for report in reports:
-        _print_report(report, out, err)
+        if report.error is not None:
+            print(report.error, file=err)
+        elif mode == "diff":
+            out.write(report.diff)
+        else:
+            _print_findings(report, out)
+    if mode != "check":
+        print(_summary(mode, reports), file=err)
+    return _exit_code(mode, reports)
+
+
+def _exit_code(mode: str, reports: list[FileReport]) -> int:
     if any(report.error for report in reports):
         return EXIT_ERROR
-    if any(report.findings for report in reports):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    if mode == "diff":
+        return EXIT_FINDINGS if any(report.applied for report in reports) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(report.findings for report in reports) else EXIT_CLEAN
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,19 +36,31 @@ class Scope:
 
 @dataclass(frozen=True)
 class AddWraps:
-    """Fix data for WRP001: decorate the wrapper with ``functools.wraps(<wrapped>)``."""
+    """Fix data for WRP001: decorate the wrapper with ``<spelling>(<wrapped>)``.
 
-    wrapper: Scope
+    ``spelling`` is how the module already names ``functools.wraps`` (``wraps``,
+    ``ft.wraps``), or None when the fixer must add an import.  ``lines`` is the
+    wrapper's ``def`` line: the decorator goes right above it.
+    """
+
+    target: Scope
     wrapped: str
+    spelling: str | None
     safe: bool
+    lines: tuple[int, int]
 
 
 @dataclass(frozen=True)
 class MoveRegistering:
-    """Fix data for WRP101: move the registering decorators of a definition to the top."""
+    """Fix data for WRP101: move the registering decorators of a definition to the top.
+
+    ``lines`` spans the decorators, from the first one's line to the line above ``def``.
+    """
 
     target: Scope
     registering: tuple[int, ...]  # indexes in the decorator list, top to bottom
+    lines: tuple[int, int]
+    safe: bool = True
 
 
 FixData = Union[AddWraps, MoveRegistering]

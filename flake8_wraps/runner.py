@@ -1,28 +1,50 @@
-"""Checking files: one file, or many in parallel, reporting from the analysis core."""
+"""Checking and fixing files: one file, or many in parallel, from the analysis core."""
 
 from __future__ import annotations
 
+import difflib
+import io
 import os
-from collections.abc import Iterator, Sequence
+import tokenize
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from flake8_wraps.analysis.core import analyze
 from flake8_wraps.config import Options
 from flake8_wraps.files import FileError, parse_source, read_source
 from flake8_wraps.model import Finding
+from flake8_wraps.noqa import analyze_source
 
 # below this many files a process pool costs more than it saves
 PARALLEL_THRESHOLD = 48
 
+MODES = ("check", "fix", "diff")
+
 
 @dataclass
 class FileReport:
-    """What checking one file gave: findings, or the error that stopped it."""
+    """What checking (or fixing) one file gave.
+
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
+    ``findings`` are those left; ``diff`` is the unified diff in ``diff`` mode.
+    """
 
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
+    applied: int = 0
+    diff: str = ""
+    fixed: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each file: the analysis options, the mode and the fix settings."""
+
+    options: Options
+    mode: str = "check"
+    unsafe: bool = False
+    import_style: str = "import"
 
 
 def check_source(path: str, source: bytes, options: Options) -> FileReport:
@@ -30,21 +52,56 @@ def check_source(path: str, source: bytes, options: Options) -> FileReport:
     if isinstance(tree, FileError):
         return FileReport(path, error=tree)
     try:
-        findings = analyze(tree, options)
+        findings = analyze_source(tree, source, options)
     except RecursionError:
         return FileReport(path, error=FileError(path, "nested too deeply to analyse"))
     return FileReport(path, findings)
 
 
-def check_path(path: str, options: Options) -> FileReport:
+def process_source(path: str, source: bytes, job: Job) -> FileReport:
+    """Check or fix ``source`` as ``job`` says; writes nothing."""
+    if job.mode == "check":
+        return check_source(path, source, job.options)
+    from flake8_wraps.fixer.engine import FixSettings, fix_source
+
+    settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
+    outcome = fix_source(path, source, job.options, settings)
+    report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    if outcome.changed:
+        report.fixed = outcome.fixed
+        if job.mode == "diff":
+            report.diff = unified_diff(path, source, outcome.fixed)
+    return report
+
+
+def process_path(path: str, job: Job) -> FileReport:
+    """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
     source = read_source(path)
     if isinstance(source, FileError):
         return FileReport(path, error=source)
-    return check_source(path, source, options)
+    report = process_source(path, source, job)
+    if job.mode == "fix" and report.fixed is not None:
+        from flake8_wraps.fixer.writing import WriteError, write_atomically
+
+        try:
+            write_atomically(path, report.fixed)
+        except WriteError as error:
+            findings = check_source(path, source, job.options).findings
+            return FileReport(path, findings, FileError(path, str(error)))
+    report.fixed = None  # the bytes are written; don't carry them between processes
+    return report
 
 
-def _check_batch(batch: Sequence[str], options: Options) -> list[FileReport]:
-    return [check_path(path, options) for path in batch]
+def unified_diff(path: str, old: bytes, new: bytes) -> str:
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(old).readline)
+    before = old.decode(encoding).splitlines(keepends=True)
+    after = new.decode(encoding).splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, fromfile=path, tofile=path)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _process_batch(batch: Sequence[str], job: Job) -> list[FileReport]:
+    return [process_path(path, job) for path in batch]
 
 
 def default_jobs() -> int:
@@ -54,14 +111,26 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def check_paths(paths: Sequence[str], options: Options, jobs: int) -> Iterator[FileReport]:
+def process_paths(
+    paths: Sequence[str],
+    job: Job,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[FileReport]:
     """Reports for ``paths``, in order; in a process pool when it pays off."""
+    done = 0
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
-            yield check_path(path, options)
+            yield process_path(path, job)
+            done += 1
+            if progress:
+                progress(done)
         return
-    size = max(8, min(64, len(paths) // (jobs * 8) or 1))
+    size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for reports in pool.map(_check_batch, batches, [options] * len(batches)):
+        for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports
+            done += len(reports)
+            if progress:
+                progress(done)

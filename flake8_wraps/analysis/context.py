@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from flake8_wraps.analysis.decorators import Decorator, find_decorators
+from flake8_wraps.analysis.decorators import Decorator, find_decorators, wraps_spelling
 from flake8_wraps.analysis.index import ModuleIndex
 from flake8_wraps.analysis.routes import RouteAnalysis
 from flake8_wraps.config import Options
@@ -22,3 +22,7 @@ class Context:
     @cached_property
     def routes(self) -> RouteAnalysis:
         return RouteAnalysis(self.index, self.options)
+
+    @cached_property
+    def wraps_spelling(self) -> str | None:
+        return wraps_spelling(self.index)

@@ -280,3 +280,24 @@ def is_pass_through(func: Function) -> bool:
     args = func.node.args
     named = (*args.posonlyargs, *args.args, *args.kwonlyargs)
     return not named and (args.vararg is not None or args.kwarg is not None)
+
+
+def wraps_spelling(index: ModuleIndex) -> str | None:
+    """How the module's own imports name ``functools.wraps``, if they do.
+
+    ``from functools import wraps [as w]`` gives ``wraps`` (or ``w``); otherwise
+    ``import functools [as ft]`` gives ``functools.wraps`` (or ``ft.wraps``).
+    Only imports that bind a name for the whole module count.
+    """
+    module_alias = None
+    for node in index.module_imports:
+        if isinstance(node, ast.ImportFrom):
+            if node.module == "functools" and not node.level:
+                for alias in node.names:
+                    if alias.name == "wraps":
+                        return alias.asname or "wraps"
+        elif module_alias is None:
+            for alias in node.names:
+                if alias.name == "functools":
+                    module_alias = f"{alias.asname or 'functools'}.wraps"
+    return module_alias

@@ -75,7 +75,7 @@ class Function:
 class ModuleIndex:
     """Everything the rules read about one module, gathered in one walk."""
 
-    __slots__ = ("bindings", "defs", "functions", "names", "top_functions")
+    __slots__ = ("bindings", "defs", "functions", "module_imports", "names", "top_functions")
 
     def __init__(self) -> None:
         self.names = Names()
@@ -84,6 +84,8 @@ class ModuleIndex:
         self.bindings: dict[str, list[ast.expr]] = {}
         # module-level functions by name (every definition of that name)
         self.top_functions: dict[str, list[Function]] = {}
+        # imports whose names are bound for the whole module (not inside a def or class)
+        self.module_imports: list[ast.Import | ast.ImportFrom] = []
         # definitions that carry decorators, with their scope: functions and classes
         self.defs: list[tuple[FunctionNode, Scope]] = []
 
@@ -139,6 +141,8 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             _record_assignment(index, node, func)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.add_import(node)
+            if func is None and not path:
+                index.module_imports.append(node)
         elif func is not None:
             _record_in_function(func, node)
         child_in_class = in_class and isinstance(node, _BLOCKS)

@@ -36,7 +36,8 @@ def check(context: Context) -> Iterator[Finding]:
             continue
         bottom = found[-1][0]
         registering_at = dict(found)
-        fix = MoveRegistering(scope, tuple(registering_at))
+        first_line = decorators[0].lineno
+        fix = MoveRegistering(scope, tuple(registering_at), lines=(first_line, node.lineno - 1))
         for position in range(bottom):
             if position in registering_at:
                 continue

@@ -1,0 +1,1 @@
+"""The libcst fixer: applies edits the analysis core located, then verifies them."""

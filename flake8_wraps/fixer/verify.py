@@ -1,0 +1,68 @@
+"""Checks a fixed module must pass before it is written: nothing else may change."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+from flake8_wraps.model import Finding
+
+
+def finding_keys(findings: Iterable[Finding]) -> Counter[tuple[str, str]]:
+    """Findings by code and message (positions move when lines are added)."""
+    return Counter((f.code, f.message) for f in findings)
+
+
+def import_region(tree: ast.Module) -> int:
+    """The 0-based line before which an added import may appear.
+
+    Lines up to the first statement that is not the docstring, a ``__future__``
+    import or a plain import are where the import goes; its blank lines may
+    change too.
+    """
+    for index, statement in enumerate(tree.body):
+        if index == 0 and _is_docstring(statement):
+            continue
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            continue
+        return int(statement.lineno) - 1 + _decorator_offset(statement)
+    return 1 << 30
+
+
+def _decorator_offset(statement: ast.stmt) -> int:
+    decorators = getattr(statement, "decorator_list", None)
+    if decorators:
+        return int(min(d.lineno for d in decorators)) - int(statement.lineno)
+    return 0
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+def changes_outside(
+    old: bytes, new: bytes, replaced: list[tuple[int, int]], inserted: list[tuple[int, int]]
+) -> str | None:
+    """Why ``new`` differs from ``old`` outside the allowed lines, or None if it does not.
+
+    ``replaced`` holds 0-based half-open line ranges of ``old`` that may be rewritten;
+    ``inserted`` holds closed ranges of positions where lines may only be added.
+    """
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    matcher = SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "insert" and any(low <= i1 <= high for low, high in inserted):
+            continue
+        if any(low <= i1 and i2 <= high for low, high in replaced):
+            continue
+        return f"the fix changed line {i1 + 1}, outside the lines it edits"
+    return None
