@@ -13,9 +13,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from conftest import run_tool
 
 from flake8_wraps import cli, files
+
+from conftest import run_tool
 
 TOOL = "flake8-wraps"
 

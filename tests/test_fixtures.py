@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import FIXTURES, expected_markers, findings_of
 
 FIXTURE_FILES = sorted(FIXTURES.glob("WRP*.py"))

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run_tool
 
 from flake8_wraps import plugin
 from flake8_wraps.plugin import WrapsChecker
+
+from conftest import EXAMPLES, run_tool
 
 BAD_DECORATOR = """\
 import functools

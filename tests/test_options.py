@@ -5,10 +5,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from conftest import findings_of
 
 from flake8_wraps.config import Options
 from flake8_wraps.plugin import options_from
+
+from conftest import findings_of
 
 HELPER_DECORATOR = """\
 from mylib import preserve

@@ -54,6 +54,11 @@ def changes_outside(
     ``replaced`` holds 0-based half-open line ranges of ``old`` that may be rewritten;
     ``inserted`` holds closed ranges of positions where lines may only be added.
     """
+    bom = b"\xef\xbb\xbf"
+    if old.startswith(bom) != new.startswith(bom):
+        return "the fix added or removed the byte order mark"
+    if old.startswith(bom):
+        old, new = old[len(bom) :], new[len(bom) :]
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     matcher = SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
