@@ -8,6 +8,7 @@ for input that cannot be checked (while the other files are still checked).
 
 from __future__ import annotations
 
+import io
 import re
 from importlib.metadata import version
 from pathlib import Path
@@ -543,3 +544,23 @@ def test_parallel_path_with_findings_only_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
     assert lines(result.stdout) == [wrp001(f"./mod_{i:03d}.py") for i in range(1, 60, 2)]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_for_many_files() -> None:
+    assert cli._progress(cli.PROGRESS_THRESHOLD, io.StringIO()) is None
+    assert cli._progress(cli.PROGRESS_THRESHOLD - 1, _Terminal()) is None
+    terminal = _Terminal()
+    show = cli._progress(cli.PROGRESS_THRESHOLD, terminal)
+    assert show is not None
+    show(1)
+    show(cli.PROGRESS_THRESHOLD)
+    total = cli.PROGRESS_THRESHOLD
+    assert (
+        terminal.getvalue()
+        == f"\rflake8-wraps: 1/{total} files\rflake8-wraps: {total}/{total} files\n"
+    )
