@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--check",
         action="store_true",
-        help="write nothing; exit 1 when a fix would change something",
+        help="write nothing, list the files a fix would change, and exit 1 if there are any",
     )
     modes.add_argument(
         "--unsafe-fixes", action="store_true", help="apply the unsafe fixes too (see the docs)"
@@ -90,6 +91,18 @@ def _mode(args: argparse.Namespace) -> str:
     if args.diff or args.check:
         return "diff"
     return "fix" if args.fix else "check"
+
+
+def _unique(files: list[str]) -> list[str]:
+    """``files`` without a second path to the same file (a symlink beside its target)."""
+    seen: set[str] = set()
+    unique = []
+    for path in files:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
 
 
 def _print_findings(report: FileReport, out: TextIO) -> None:
@@ -150,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports.append(stdin_report)
         paths = [p for p in paths if p != "-"]
     errors: list[FileError] = []
-    files = list(discover(paths, excludes, errors))
+    files = _unique(list(discover(paths, excludes, errors)))
     reports.extend(FileReport(error.path, error=error) for error in errors)
     try:
         reports.extend(process_paths(files, job, jobs, _progress(len(files), err)))
@@ -162,10 +175,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for report in reports:
         if report.error is not None:
             print(report.error, file=err)
-        elif mode == "diff":
-            out.write(report.diff)
-        else:
+        if mode != "diff":
             _print_findings(report, out)
+        elif args.diff:
+            out.write(report.diff)
+        elif report.applied:
+            noun = "fix" if report.applied == 1 else "fixes"
+            print(f"would fix {report.path} ({report.applied} {noun})", file=out)
     if mode != "check":
         print(_summary(mode, reports), file=err)
     return _exit_code(mode, reports)

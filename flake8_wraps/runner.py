@@ -93,11 +93,17 @@ def process_path(path: str, job: Job) -> FileReport:
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
+    """A unified diff that ``patch`` applies: lines split only where Python splits them."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(old).readline)
-    before = old.decode(encoding).splitlines(keepends=True)
-    after = new.decode(encoding).splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, fromfile=path, tofile=path)
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    before = io.StringIO(old.decode(encoding), newline="").readlines()
+    after = io.StringIO(new.decode(encoding), newline="").readlines()
+    out: list[str] = []
+    for line in difflib.unified_diff(before, after, fromfile=path, tofile=path):
+        if line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def _process_batch(batch: Sequence[str], job: Job) -> list[FileReport]:
