@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -35,35 +34,51 @@ class Scope:
 
 
 @dataclass(frozen=True)
-class AddWraps:
-    """Fix data for WRP001: decorate the wrapper with ``<spelling>(<wrapped>)``.
+class Edit:
+    """One change to one definition, named by its scope.
 
-    ``spelling`` is how the module already names ``functools.wraps`` (``wraps``,
-    ``ft.wraps``), or None when the fixer must add an import.  ``lines`` is the
-    wrapper's ``def`` line: the decorator goes right above it.
+    ``kind`` is one of:
+
+    - ``add_decorator``: put ``text`` as the definition's top decorator;
+    - ``reorder_decorators``: reorder the decorators as ``order`` lists their indexes;
+    - ``replace_decorator``: replace decorator number ``index`` with ``text``;
+    - ``remove_statement``: remove statement number ``index`` of the body;
+    - ``replace_statement``: replace statement number ``index`` of the body with ``text``;
+    - ``append_statement``: add ``text`` as the body's last statement;
+    - ``swap_arguments``: swap the first two arguments of the ``index``-th call (in
+      source order, in this body but not in nested definitions) whose callee's last
+      name is ``text``.
+
+    ``text`` may hold ``{wraps}`` or ``{update_wrapper}``: the fixer spells them as the
+    module does, adding an import when it must.
     """
 
+    kind: str
     target: Scope
-    wrapped: str
-    spelling: str | None
-    safe: bool
-    lines: tuple[int, int]
+    text: str = ""
+    index: int = 0
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
-class MoveRegistering:
-    """Fix data for WRP101: move the registering decorators of a definition to the top.
+class Fix:
+    """How to fix one finding: edits applied together, and where they may change lines.
 
-    ``lines`` spans the decorators, from the first one's line to the line above ``def``.
+    ``replaced`` holds 1-based inclusive line ranges that may be rewritten;
+    ``inserted_above`` holds 1-based lines above which new lines may appear.
+    ``spellings`` maps each ``{name}`` the texts use to the module's own spelling, or
+    to None when the fixer must add an import.
     """
 
-    target: Scope
-    registering: tuple[int, ...]  # indexes in the decorator list, top to bottom
-    lines: tuple[int, int]
-    safe: bool = True
+    safe: bool
+    edits: tuple[Edit, ...]
+    replaced: tuple[tuple[int, int], ...] = ()
+    inserted_above: tuple[int, ...] = ()
+    spellings: tuple[tuple[str, str | None], ...] = ()
 
-
-FixData = Union[AddWraps, MoveRegistering]
+    @property
+    def key(self) -> tuple[Edit, ...]:
+        return self.edits
 
 
 @dataclass(frozen=True)
@@ -74,7 +89,7 @@ class Finding:
     col: int
     rule: Rule
     message: str
-    fix: FixData | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def code(self) -> str:

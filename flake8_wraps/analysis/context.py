@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from flake8_wraps.analysis.decorators import Decorator, find_decorators, wraps_spelling
+from flake8_wraps.analysis.decorators import Decorator, find_decorators, functools_spelling
 from flake8_wraps.analysis.index import ModuleIndex
 from flake8_wraps.analysis.routes import RouteAnalysis
 from flake8_wraps.config import Options
@@ -25,4 +25,8 @@ class Context:
 
     @cached_property
     def wraps_spelling(self) -> str | None:
-        return wraps_spelling(self.index)
+        return functools_spelling(self.index, "wraps")
+
+    @cached_property
+    def update_wrapper_spelling(self) -> str | None:
+        return functools_spelling(self.index, "update_wrapper")

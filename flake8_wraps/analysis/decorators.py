@@ -282,8 +282,8 @@ def is_pass_through(func: Function) -> bool:
     return not named and (args.vararg is not None or args.kwarg is not None)
 
 
-def wraps_spelling(index: ModuleIndex) -> str | None:
-    """How the module's own imports name ``functools.wraps``, if they do.
+def functools_spelling(index: ModuleIndex, name: str) -> str | None:
+    """How the module's own imports name ``functools.<name>``, if they do.
 
     ``from functools import wraps [as w]`` gives ``wraps`` (or ``w``); otherwise
     ``import functools [as ft]`` gives ``functools.wraps`` (or ``ft.wraps``).
@@ -294,10 +294,17 @@ def wraps_spelling(index: ModuleIndex) -> str | None:
         if isinstance(node, ast.ImportFrom):
             if node.module == "functools" and not node.level:
                 for alias in node.names:
-                    if alias.name == "wraps":
-                        return alias.asname or "wraps"
+                    if alias.name == name:
+                        return alias.asname or name
         elif module_alias is None:
             for alias in node.names:
                 if alias.name == "functools":
-                    module_alias = f"{alias.asname or 'functools'}.wraps"
+                    module_alias = f"{alias.asname or 'functools'}.{name}"
     return module_alias
+
+
+def spelling_is_free(scope_function: Function, spelling: str | None, name: str) -> bool:
+    """Whether the name a fix would write is not bound to something else where it goes."""
+    local = set(scope_function.param_names()) | scope_function.stores
+    needed = {spelling.partition(".")[0]} if spelling else {"functools", name}
+    return not needed & local

@@ -26,8 +26,10 @@ class Function:
     __slots__ = (
         "attr_stores",
         "calls",
+        "exprs",
         "in_class",
         "inner",
+        "klass",
         "name",
         "node",
         "parent",
@@ -35,16 +37,24 @@ class Function:
         "returns",
         "scope",
         "stores",
+        "yields",
     )
 
     def __init__(
-        self, node: FunctionNode, parent: Function | None, in_class: bool, scope: Scope
+        self,
+        node: FunctionNode,
+        parent: Function | None,
+        klass: ClassInfo | None,
+        scope: Scope,
     ) -> None:
         self.node = node
         self.name = node.name
         self.parent = parent
-        self.in_class = in_class
+        self.klass = klass  # the class whose body holds this def, if any
+        self.in_class = klass is not None
         self.scope = scope
+        self.exprs: list[ast.Expr] = []  # expression statements (results unused)
+        self.yields = False
         self.inner: dict[str, list[Function]] = {}
         self.calls: list[ast.Call] = []
         self.raised: list[ast.Call] = []  # ``raise X(...)``: X builds an exception
@@ -72,10 +82,32 @@ class Function:
         return names
 
 
+class ClassInfo:
+    """A ``class`` statement and the methods defined directly in its body."""
+
+    __slots__ = ("methods", "name", "node", "parent", "scope")
+
+    def __init__(self, node: ast.ClassDef, parent: Function | None, scope: Scope) -> None:
+        self.node = node
+        self.name = node.name
+        self.parent = parent
+        self.scope = scope
+        self.methods: dict[str, Function] = {}
+
+
 class ModuleIndex:
     """Everything the rules read about one module, gathered in one walk."""
 
-    __slots__ = ("bindings", "defs", "functions", "module_imports", "names", "top_functions")
+    __slots__ = (
+        "bindings",
+        "classes",
+        "defs",
+        "functions",
+        "module_imports",
+        "names",
+        "top_classes",
+        "top_functions",
+    )
 
     def __init__(self) -> None:
         self.names = Names()
@@ -86,8 +118,10 @@ class ModuleIndex:
         self.top_functions: dict[str, list[Function]] = {}
         # imports whose names are bound for the whole module (not inside a def or class)
         self.module_imports: list[ast.Import | ast.ImportFrom] = []
-        # definitions that carry decorators, with their scope: functions and classes
+        # functions that carry decorators, with their scope
         self.defs: list[tuple[FunctionNode, Scope]] = []
+        self.classes: list[ClassInfo] = []
+        self.top_classes: dict[str, list[ClassInfo]] = {}
 
 
 _Context = Optional[Function]
@@ -98,31 +132,35 @@ def build_index(tree: ast.AST) -> ModuleIndex:
     index = ModuleIndex()
     names = index.names
     seen_paths: dict[tuple[str, ...], int] = {}
-    # (node, innermost function, whether directly in a class body, scope path)
-    stack: list[tuple[ast.AST, _Context, bool, tuple[str, ...]]] = [(tree, None, False, ())]
+    # (node, innermost function, class whose body directly holds the node, scope path)
+    stack: list[tuple[ast.AST, _Context, ClassInfo | None, tuple[str, ...]]] = [
+        (tree, None, None, ())
+    ]
     node: ast.AST
     pop = stack.pop
     push = stack.append
     iter_children = ast.iter_child_nodes
     while stack:
-        node, func, in_class, path = pop()
+        node, func, klass, path = pop()
         if isinstance(node, _FUNCS):
             new_path = (*path, node.name)
             number = seen_paths.get(new_path, 0)
             seen_paths[new_path] = number + 1
             scope = Scope(new_path, number)
-            record = Function(node, func, in_class, scope)
+            record = Function(node, func, klass, scope)
             index.functions.append(record)
-            if func is not None and not in_class:
+            if klass is not None:
+                klass.methods[node.name] = record
+            elif func is not None:
                 func.inner.setdefault(node.name, []).append(record)
-            if func is None and not in_class and not path:
+            elif not path:
                 index.top_functions.setdefault(node.name, []).append(record)
             if node.decorator_list:
                 index.defs.append((node, scope))
             # body first in the stack so decorators and defaults come out first
             for statement in reversed(node.body):
-                push((statement, record, False, new_path))
-            outer = (func, in_class, path)
+                push((statement, record, None, new_path))
+            outer = (func, klass, path)
             for part in reversed([*node.decorator_list, node.args]):
                 push((part, *outer))
             if node.returns is not None:
@@ -132,10 +170,14 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             new_path = (*path, node.name)
             number = seen_paths.get(new_path, 0)
             seen_paths[new_path] = number + 1
+            info = ClassInfo(node, func, Scope(new_path, number))
+            index.classes.append(info)
+            if func is None and klass is None and not path:
+                index.top_classes.setdefault(node.name, []).append(info)
             for statement in reversed(node.body):
-                push((statement, func, True, new_path))
+                push((statement, func, info, new_path))
             for part in reversed([*node.decorator_list, *node.bases, *node.keywords]):
-                push((part, func, in_class, path))
+                push((part, func, klass, path))
             continue
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             _record_assignment(index, node, func)
@@ -145,9 +187,9 @@ def build_index(tree: ast.AST) -> ModuleIndex:
                 index.module_imports.append(node)
         elif func is not None:
             _record_in_function(func, node)
-        child_in_class = in_class and isinstance(node, _BLOCKS)
+        child_class = klass if isinstance(node, _BLOCKS) else None
         for child in reversed(list(iter_children(node))):
-            push((child, func, child_in_class, path))
+            push((child, func, child_class, path))
     return index
 
 
@@ -178,6 +220,10 @@ def _record_in_function(func: Function, node: ast.AST) -> None:
         func.returns.append(node)
     elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
         func.raised.append(node.exc)
+    elif isinstance(node, ast.Expr):
+        func.exprs.append(node)
+    elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+        func.yields = True
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
         func.attr_stores.append(node)
     elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):

@@ -9,10 +9,10 @@ import libcst as cst
 
 from flake8_wraps.config import Options
 from flake8_wraps.files import FileError, parse_source
-from flake8_wraps.fixer.imports import add_import, import_statement
+from flake8_wraps.fixer.imports import add_import, spelled
 from flake8_wraps.fixer.transform import ApplyEdits
 from flake8_wraps.fixer.verify import changes_outside, finding_keys, import_region
-from flake8_wraps.model import AddWraps, Finding, FixData
+from flake8_wraps.model import Finding, Fix
 from flake8_wraps.noqa import analyze_source
 
 MAX_PASSES = 4
@@ -40,14 +40,14 @@ class FixOutcome:
         return self.fixed != self.source
 
 
-def applicable(findings: list[Finding], settings: FixSettings) -> list[FixData]:
-    """The distinct edits to make for ``findings`` under ``settings``."""
-    edits: dict[object, FixData] = {}
+def applicable(findings: list[Finding], settings: FixSettings) -> list[Fix]:
+    """The distinct fixes to make for ``findings`` under ``settings``."""
+    fixes: dict[object, Fix] = {}
     for finding in findings:
         fix = finding.fix
         if fix is not None and (fix.safe or settings.unsafe):
-            edits.setdefault((type(fix), fix.target), fix)
-    return list(edits.values())
+            fixes.setdefault(fix.key, fix)
+    return list(fixes.values())
 
 
 def fix_source(path: str, source: bytes, options: Options, settings: FixSettings) -> FixOutcome:
@@ -60,30 +60,24 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
     applied = 0
     declined: set[object] = set()
     for _ in range(MAX_PASSES):
-        edits = [e for e in applicable(findings, settings) if (type(e), e.target) not in declined]
-        if not edits:
+        fixes = [fix for fix in applicable(findings, settings) if fix.key not in declined]
+        if not fixes:
             return FixOutcome(path, source, current, applied, findings)
-        step = _apply(path, current, tree, findings, edits, options, settings)
+        step = _apply(path, current, tree, findings, fixes, options, settings)
         if isinstance(step, FileError):
-            return FixOutcome(
-                path, source, source, 0, _analyze_quietly(source, options), error=step
-            )
+            original = analyze_source(ast.parse(source), source, options)
+            return FixOutcome(path, source, source, 0, original, error=step)
         new, new_tree, new_findings, done = step
-        if not done:
-            declined.update((type(e), e.target) for e in edits)
-            continue
-        declined.update((type(e), e.target) for e in edits if e not in done)
-        applied += len(findings) - len(new_findings)
-        current, tree, findings = new, new_tree, new_findings
+        declined.update(fix.key for fix in fixes if fix not in done)
+        if done:
+            applied += len(findings) - len(new_findings)
+            current, tree, findings = new, new_tree, new_findings
     error = FileError(path, f"fixes did not settle after {MAX_PASSES} passes; file left as it was")
-    return FixOutcome(path, source, source, 0, _analyze_quietly(source, options), error=error)
+    original = analyze_source(ast.parse(source), source, options)
+    return FixOutcome(path, source, source, 0, original, error=error)
 
 
-def _analyze_quietly(source: bytes, options: Options) -> list[Finding]:
-    return analyze_source(ast.parse(source), source, options)
-
-
-_Step = tuple[bytes, ast.Module, list[Finding], list[FixData]]
+_Step = tuple[bytes, ast.Module, list[Finding], list[Fix]]
 
 
 def _apply(
@@ -91,31 +85,39 @@ def _apply(
     source: bytes,
     tree: ast.Module,
     findings: list[Finding],
-    edits: list[FixData],
+    fixes: list[Fix],
     options: Options,
     settings: FixSettings,
 ) -> _Step | FileError:
+    """Apply the fixes whose edits all land; verify; the new state or why not."""
     try:
-        module = cst.parse_module(source)
+        original = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         return FileError(path, f"the fixer cannot parse this file: {error.message}")
-    spelling = next((e.spelling for e in edits if isinstance(e, AddWraps)), None)
-    add_needed = spelling is None
-    wraps_name = spelling or import_statement(settings.import_style)[1]
-    transformer = ApplyEdits(edits, wraps_name)
-    module = module.visit(transformer)
-    done = transformer.applied
-    if not done:
+    while fixes:
+        spellings: dict[str, str | None] = {}
+        for fix in fixes:
+            spellings.update(fix.spellings)
+        spell = {
+            name: spelled(name, known, settings.import_style) for name, known in spellings.items()
+        }
+        transformer = ApplyEdits((edit for fix in fixes for edit in fix.edits), spell)
+        module = original.visit(transformer)
+        done = [fix for fix in fixes if all(e in transformer.applied for e in fix.edits)]
+        if len(done) == len(fixes):
+            break
+        fixes = done  # a fix that did not land whole: leave it out and start again
+    else:
         return source, tree, findings, []
-    if add_needed and any(isinstance(e, AddWraps) for e in done):
-        module = add_import(module, settings.import_style)
+    missing = sorted(name for name, known in spellings.items() if known is None)
+    if missing:
+        module = add_import(module, settings.import_style, missing)
     new = module.bytes
-
-    problem = _verify(source, new, tree, findings, done, options)
+    problem = _verify(source, new, tree, findings, fixes, options)
     if isinstance(problem, str):
         return FileError(path, f"fix not applied: {problem}; file left as it was")
     new_tree, new_findings = problem
-    return new, new_tree, new_findings, done
+    return new, new_tree, new_findings, fixes
 
 
 def _verify(
@@ -123,7 +125,7 @@ def _verify(
     new: bytes,
     old_tree: ast.Module,
     old_findings: list[Finding],
-    done: list[FixData],
+    done: list[Fix],
     options: Options,
 ) -> str | tuple[ast.Module, list[Finding]]:
     try:
@@ -131,13 +133,14 @@ def _verify(
     except (SyntaxError, ValueError) as error:
         return f"the fixed code does not parse ({error})"
     new_findings = analyze_source(new_tree, new, options)
-    fixed = [f for f in old_findings if f.fix in done]
+    keys = {fix.key for fix in done}
+    fixed = [f for f in old_findings if f.fix is not None and f.fix.key in keys]
     expected = finding_keys(old_findings) - finding_keys(fixed)
     if finding_keys(new_findings) != expected:
         return "the fixed code does not check as expected"
-    replaced = [(e.lines[0] - 1, e.lines[1]) for e in done if not isinstance(e, AddWraps)]
-    inserted = [_insert_window(old, e.lines[0] - 1) for e in done if isinstance(e, AddWraps)]
-    if any(isinstance(e, AddWraps) for e in done):
+    replaced = [(low - 1, high) for fix in done for low, high in fix.replaced]
+    inserted = [_insert_window(old, line - 1) for fix in done for line in fix.inserted_above]
+    if any(known is None for fix in done for _, known in fix.spellings):
         inserted.append((0, import_region(old_tree)))
     reason = changes_outside(old, new, replaced, inserted)
     if reason is not None:

@@ -19,11 +19,18 @@ IMPORT_STYLES = ("import", "from")
 MODULE = "functools"
 
 
-def import_statement(style: str) -> tuple[str, str]:
-    """The statement to add and the name the decorator then uses."""
+def spelled(name: str, known: str | None, style: str) -> str:
+    """How a fix writes ``functools.<name>``: the module's spelling, or the added one's."""
+    if known is not None:
+        return known
+    return name if style == "from" else f"{MODULE}.{name}"
+
+
+def import_statement(style: str, names: list[str]) -> str:
+    """The import statement that makes ``spelled(name, None, style)`` work for ``names``."""
     if style == "from":
-        return "from functools import wraps", "wraps"
-    return "import functools", "functools.wraps"
+        return f"from functools import {', '.join(sorted(names))}"
+    return "import functools"
 
 
 @cache
@@ -82,10 +89,9 @@ def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
     return count
 
 
-def add_import(module: cst.Module, style: str) -> cst.Module:
-    """``module`` with the import of ``style`` added at its place."""
-    text, _ = import_statement(style)
-    new = cst.parse_statement(text)
+def add_import(module: cst.Module, style: str, names: list[str]) -> cst.Module:
+    """``module`` with the import of ``names`` in ``style`` added at its place."""
+    new = cst.parse_statement(import_statement(style, names))
     assert isinstance(new, cst.SimpleStatementLine)
     body = list(module.body)
     start = 0

@@ -8,24 +8,46 @@ way, in the same source order, so it needs no position metadata.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
-from flake8_wraps.model import AddWraps, FixData, MoveRegistering, Scope
+from flake8_wraps.model import Edit, Scope
+
+
+def _callee_name(node: cst.Call) -> str:
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return ""
 
 
 class ApplyEdits(cst.CSTTransformer):
-    """Apply edits to the definitions their scopes name; record which were applied."""
+    """Apply edits to the definitions their scopes name; record which were applied.
 
-    def __init__(self, edits: Sequence[FixData], wraps_name: str) -> None:
+    ``spell`` turns an edit's text (with ``{wraps}``-style placeholders) into code.
+    """
+
+    def __init__(self, edits: Iterable[Edit], spell: dict[str, str]) -> None:
         super().__init__()
-        self.by_scope: dict[Scope, FixData] = {edit.target: edit for edit in edits}
-        self.wraps_name = wraps_name
-        self.applied: list[FixData] = []
+        self.by_scope: dict[Scope, list[Edit]] = {}
+        for edit in edits:
+            self.by_scope.setdefault(edit.target, []).append(edit)
+        self.spell = spell
+        self.applied: set[Edit] = set()
         self._path: list[str] = []
         self._seen: dict[tuple[str, ...], int] = {}
         self._scopes: list[Scope] = []
+        # per function body being visited: calls seen so far by callee name
+        self._calls: list[tuple[Scope, dict[str, int]]] = []
+        self._swap: list[Edit | None] = []
+
+    def _code(self, text: str) -> str:
+        return text.format(**self.spell)
+
+    # scopes ---------------------------------------------------------------------
 
     def _enter(self, name: str) -> None:
         self._path.append(name)
@@ -38,10 +60,6 @@ class ApplyEdits(cst.CSTTransformer):
         self._path.pop()
         return self._scopes.pop()
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self._enter(node.name.value)
-        return True
-
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._enter(node.name.value)
         return True
@@ -52,24 +70,116 @@ class ApplyEdits(cst.CSTTransformer):
         self._leave()
         return updated_node
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._enter(node.name.value)
+        return True
+
+    def visit_FunctionDef_body(self, node: cst.FunctionDef) -> None:
+        self._calls.append((self._scopes[-1], {}))
+
+    def leave_FunctionDef_body(self, node: cst.FunctionDef) -> None:
+        self._calls.pop()
+
+    # calls, for swap_arguments ----------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        chosen = None
+        if self._calls:
+            scope, counts = self._calls[-1]
+            name = _callee_name(node)
+            number = counts.get(name, 0)
+            counts[name] = number + 1
+            for edit in self.by_scope.get(scope, ()):
+                if edit.kind == "swap_arguments" and edit.text == name and edit.index == number:
+                    chosen = edit
+        self._swap.append(chosen)
+        return True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        edit = self._swap.pop()
+        if edit is None or len(updated_node.args) < 2:
+            return updated_node
+        first, second, *rest = updated_node.args
+        if first.keyword or second.keyword or first.star or second.star:
+            return updated_node
+        swapped = [
+            first.with_changes(value=second.value),
+            second.with_changes(value=first.value),
+            *rest,
+        ]
+        self.applied.add(edit)
+        return updated_node.with_changes(args=swapped)
+
+    # definitions ----------------------------------------------------------------------
+
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        edit = self.by_scope.get(self._leave())
-        if isinstance(edit, AddWraps):
-            if updated_node.decorators:
-                return updated_node  # the core saw none: not the node it meant
-            decorator = cst.Decorator(
-                decorator=cst.parse_expression(f"{self.wraps_name}({edit.wrapped})")
+        scope = self._leave()
+        node = updated_node
+        for edit in self.by_scope.get(scope, ()):
+            changed = self._apply(node, edit)
+            if changed is not None:
+                node = changed
+                self.applied.add(edit)
+        return node
+
+    def _apply(self, node: cst.FunctionDef, edit: Edit) -> cst.FunctionDef | None:
+        decorators = list(node.decorators)
+        if edit.kind == "add_decorator":
+            new = cst.Decorator(decorator=cst.parse_expression(self._code(edit.text)))
+            return node.with_changes(decorators=[new, *decorators])
+        if edit.kind == "reorder_decorators":
+            if sorted(edit.order) != list(range(len(decorators))):
+                return None
+            return node.with_changes(decorators=[decorators[i] for i in edit.order])
+        if edit.kind == "replace_decorator":
+            if edit.index >= len(decorators):
+                return None
+            old = decorators[edit.index]
+            decorators[edit.index] = old.with_changes(
+                decorator=cst.parse_expression(self._code(edit.text))
             )
-            self.applied.append(edit)
-            return updated_node.with_changes(decorators=[decorator])
-        if isinstance(edit, MoveRegistering):
-            decorators = list(updated_node.decorators)
-            if not edit.registering or max(edit.registering) >= len(decorators):
-                return updated_node
-            first = [decorators[i] for i in edit.registering]
-            rest = [d for i, d in enumerate(decorators) if i not in edit.registering]
-            self.applied.append(edit)
-            return updated_node.with_changes(decorators=[*first, *rest])
-        return updated_node
+            return node.with_changes(decorators=decorators)
+        return self._apply_to_body(node, edit)
+
+    def _apply_to_body(self, node: cst.FunctionDef, edit: Edit) -> cst.FunctionDef | None:
+        if not isinstance(node.body, cst.IndentedBlock):
+            return None
+        body: list[cst.BaseStatement] = list(node.body.body)
+        if edit.kind == "append_statement":
+            body.append(cst.parse_statement(self._code(edit.text)))
+        elif edit.kind in ("remove_statement", "replace_statement"):
+            if edit.index >= len(body) or not _single_statement(body[edit.index]):
+                return None
+            old = body[edit.index]
+            if edit.kind == "remove_statement":
+                if len(body) == 1:
+                    return None
+                del body[edit.index]
+                if edit.index < len(body):  # keep the removed line's comments
+                    body[edit.index] = _with_leading(body[edit.index], old)
+            else:
+                new = cst.parse_statement(self._code(edit.text))
+                body[edit.index] = new.with_changes(leading_lines=_leading(old))
+        else:
+            return None
+        return node.with_changes(body=node.body.with_changes(body=body))
+
+
+def _single_statement(statement: cst.BaseStatement) -> bool:
+    """One statement on its own line, with no comment that removing it would lose."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and statement.trailing_whitespace.comment is None
+    )
+
+
+def _leading(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    return getattr(statement, "leading_lines", ())
+
+
+def _with_leading(statement: cst.BaseStatement, removed: cst.BaseStatement) -> cst.BaseStatement:
+    lines = (*_leading(removed), *_leading(statement))
+    return statement.with_changes(leading_lines=lines)

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import Decorator, is_pass_through, metadata_handled
-from flake8_wraps.model import AddWraps, Finding, Rule
+from flake8_wraps.analysis.decorators import (
+    Decorator,
+    is_pass_through,
+    metadata_handled,
+    spelling_is_free,
+)
+from flake8_wraps.model import Edit, Finding, Fix, Rule
 
 RULE = Rule(
     code="WRP001",
@@ -31,23 +36,25 @@ def check(context: Context) -> Iterator[Finding]:
         yield Finding(node.lineno, node.col_offset, RULE, message, _fix(context, deco))
 
 
-def _fix(context: Context, deco: Decorator) -> AddWraps | None:
-    """The fix, unless a name it needs means something else where it would go.
+def _fix(context: Context, deco: Decorator) -> Fix | None:
+    """Decorate the wrapper, unless a name the fix needs means something else there.
 
     ``@wraps(f)`` is evaluated in the decorator's scope: the decorator must not
     rebind ``f`` before the wrapper, nor bind the name the fix would use for wraps.
     """
-    outer = deco.outer
-    local = set(outer.param_names()) | outer.stores
     spelling = context.wraps_spelling
-    needed = {spelling.partition(".")[0]} if spelling else {"functools", "wraps"}
-    if deco.wrapped in outer.stores or needed & local:
+    if deco.wrapped in deco.outer.stores or not spelling_is_free(deco.outer, spelling, "wraps"):
         return None
+    return add_wraps_fix(deco, spelling, safe=is_pass_through(deco.wrapper))
+
+
+def add_wraps_fix(deco: Decorator, spelling: str | None, safe: bool, *more: Edit) -> Fix:
+    """A fix that puts ``@wraps(f)`` on the wrapper (and makes the ``more`` edits)."""
     line = deco.wrapper.node.lineno
-    return AddWraps(
-        deco.wrapper.scope,
-        deco.wrapped,
-        spelling,
-        safe=is_pass_through(deco.wrapper),
-        lines=(line, line),
+    edit = Edit("add_decorator", deco.wrapper.scope, f"{{wraps}}({deco.wrapped})")
+    return Fix(
+        safe,
+        (edit, *more),
+        inserted_above=(line,),
+        spellings=(("wraps", spelling),),
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.names import display
 from flake8_wraps.analysis.routes import Registering
-from flake8_wraps.model import Finding, MoveRegistering, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule
 
 RULE = Rule(
     code="WRP101",
@@ -36,8 +36,9 @@ def check(context: Context) -> Iterator[Finding]:
             continue
         bottom = found[-1][0]
         registering_at = dict(found)
-        first_line = decorators[0].lineno
-        fix = MoveRegistering(scope, tuple(registering_at), lines=(first_line, node.lineno - 1))
+        order = (*registering_at, *(i for i in range(len(decorators)) if i not in registering_at))
+        edit = Edit("reorder_decorators", scope, order=order)
+        fix = Fix(True, (edit,), replaced=((decorators[0].lineno, node.lineno - 1),))
         for position in range(bottom):
             if position in registering_at:
                 continue
