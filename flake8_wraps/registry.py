@@ -6,13 +6,31 @@ from collections.abc import Callable, Iterator
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.model import Finding, Rule
-from flake8_wraps.rules import missing_wraps, route_order
+from flake8_wraps.rules import (
+    class_decorators,
+    endpoints,
+    missing_wraps,
+    route_order,
+    wrapper_use,
+    wraps_calls,
+)
 
 Check = Callable[[Context], Iterator[Finding]]
 
 RULES: tuple[tuple[Rule, Check], ...] = (
     (missing_wraps.RULE, missing_wraps.check),
+    (wraps_calls.WRAPS_NOT_APPLIED, wraps_calls.check_not_applied),
+    (wraps_calls.UPDATE_WRAPPER_SWAPPED, wraps_calls.check_swapped),
+    (wraps_calls.WRAPS_WRONG_TARGET, wraps_calls.check_wrong_target),
+    (wrapper_use.MANUAL_METADATA_COPY, wrapper_use.check_manual_copy),
+    (wrapper_use.WRAPPER_DROPS_RESULT, wrapper_use.check_drops_result),
+    (wrapper_use.WRAPPER_DROPS_ARGUMENTS, wrapper_use.check_drops_arguments),
+    (wrapper_use.SYNC_WRAPPER_ON_ASYNC, wrapper_use.check_sync_on_async),
+    (class_decorators.CLASS_MISSING_UPDATE_WRAPPER, class_decorators.check_missing_update_wrapper),
+    (class_decorators.CLASS_ON_METHOD, class_decorators.check_on_method),
+    (wraps_calls.WRAPS_WITHOUT_ARGUMENT, wraps_calls.check_without_argument),
     (route_order.RULE, route_order.check),
+    (endpoints.DUPLICATE_ENDPOINT, endpoints.check),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule, _ in RULES}

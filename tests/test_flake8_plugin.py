@@ -30,10 +30,12 @@ def test_flake8_reports_the_example(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [
         f"{EXAMPLES / 'app.py'}:22:5",
+        f"{EXAMPLES / 'app.py'}:42:1",
         f"{EXAMPLES / 'app.py'}:49:1",
     ]
     assert "WRP001 decorator 'login_required' returns 'wrapper'" in lines[0]
-    assert "WRP101 '@login_required' is above '@app.route'" in lines[1]
+    assert "WRP102 endpoint 'wrapper' on 'app' is already taken by 'profile'" in lines[1]
+    assert "WRP101 '@login_required' is above '@app.route'" in lines[2]
     assert result.returncode == 1
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from flake8_wraps.analysis.classes import ClassDecorator, find_class_decorators
 from flake8_wraps.analysis.decorators import Decorator, find_decorators, functools_spelling
 from flake8_wraps.analysis.index import ModuleIndex
 from flake8_wraps.analysis.routes import RouteAnalysis
+from flake8_wraps.analysis.uses import Uses
 from flake8_wraps.config import Options
 
 
@@ -18,6 +20,14 @@ class Context:
     @cached_property
     def decorators(self) -> list[Decorator]:
         return find_decorators(self.index)
+
+    @cached_property
+    def uses(self) -> Uses:
+        return Uses(self.index)
+
+    @cached_property
+    def class_decorators(self) -> list[ClassDecorator]:
+        return find_class_decorators(self.index, self.uses)
 
     @cached_property
     def routes(self) -> RouteAnalysis:

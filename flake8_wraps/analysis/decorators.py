@@ -308,3 +308,48 @@ def spelling_is_free(scope_function: Function, spelling: str | None, name: str) 
     local = set(scope_function.param_names()) | scope_function.stores
     needed = {spelling.partition(".")[0]} if spelling else {"functools", name}
     return not needed & local
+
+
+def functools_name(index: ModuleIndex, node: ast.expr) -> str | None:
+    """``wraps`` or ``update_wrapper`` when ``node`` names one of them, else None.
+
+    Any import alias counts, and so do other modules' functions of those names
+    (``six.wraps``, a compatibility shim), as long as the module does not define a
+    function of that name itself.
+    """
+    written = dotted(node)
+    if written is None:
+        return None
+    qualname = index.names.resolve(node) or written
+    last = qualname.rpartition(".")[2]
+    if last not in WRAPS_NAMES:
+        return None
+    if "." not in qualname and qualname in index.top_functions:
+        return None  # a local function that happens to be called wraps
+    return last
+
+
+def bare_wraps_statements(index: ModuleIndex, func: Function) -> list[ast.Expr]:
+    """``wraps(f)`` written as a statement in ``func``: it returns a decorator, unused."""
+    found = []
+    for statement in func.exprs:
+        call = statement.value
+        if (
+            isinstance(call, ast.Call)
+            and not isinstance(call.func, ast.Call)
+            and (call.args or any(k.arg == "wrapped" for k in call.keywords))
+            and functools_name(index, call.func) == "wraps"
+        ):
+            found.append(statement)
+    return found
+
+
+def statement_index(body: list[ast.stmt], statement: ast.stmt) -> int | None:
+    """The index of ``statement`` directly in ``body`` when it has its line to itself."""
+    for number, candidate in enumerate(body):
+        if candidate is statement:
+            shares = any(
+                other is not statement and other.lineno == statement.lineno for other in body
+            )
+            return None if shares else number
+    return None

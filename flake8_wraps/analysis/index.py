@@ -107,6 +107,7 @@ class ModuleIndex:
         "names",
         "top_classes",
         "top_functions",
+        "top_statements",
     )
 
     def __init__(self) -> None:
@@ -122,6 +123,8 @@ class ModuleIndex:
         self.defs: list[tuple[FunctionNode, Scope]] = []
         self.classes: list[ClassInfo] = []
         self.top_classes: dict[str, list[ClassInfo]] = {}
+        # ids of the module body's own statements (not nested in if/try)
+        self.top_statements: set[int] = set()
 
 
 _Context = Optional[Function]
@@ -130,6 +133,8 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 def build_index(tree: ast.AST) -> ModuleIndex:
     index = ModuleIndex()
+    if isinstance(tree, ast.Module):
+        index.top_statements = {id(statement) for statement in tree.body}
     names = index.names
     seen_paths: dict[tuple[str, ...], int] = {}
     # (node, innermost function, class whose body directly holds the node, scope path)

@@ -53,6 +53,13 @@ class RouteAnalysis:
             self._bound[name] = self._compute_bound(name)
         return self._bound[name]
 
+    def constructor(self, name: str) -> str | None:
+        """The class ``name`` is bound to in the module (``Flask``), when it is one call."""
+        for constructor in self.index.bindings.get(name, ()):
+            qualname = self.index.names.resolve(constructor) or ""
+            return qualname.rpartition(".")[2] or None
+        return None
+
     def _compute_bound(self, name: str) -> str | None:
         names = self.index.names
         for constructor in self.index.bindings.get(name, ()):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.decorators import (
     Decorator,
+    bare_wraps_statements,
     is_pass_through,
     metadata_handled,
     spelling_is_free,
@@ -29,6 +30,10 @@ def check(context: Context) -> Iterator[Finding]:
     for deco in context.decorators:
         if metadata_handled(context.index, deco, context.options):
             continue
+        if bare_wraps_statements(context.index, deco.outer) or bare_wraps_statements(
+            context.index, deco.wrapper
+        ):
+            continue  # wraps-not-applied: one problem, one finding
         node = deco.wrapper.node
         message = RULE.format(
             decorator=deco.outer.name, wrapper=deco.wrapper.name, wrapped=deco.wrapped

@@ -1,0 +1,120 @@
+"""Classes used as decorators: ``__init__(self, f)`` stores ``f`` and ``__call__`` calls it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_wraps.analysis.decorators import CALLABLE_NAMES, META_ATTRS, functools_name
+from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
+from flake8_wraps.analysis.names import dotted
+from flake8_wraps.analysis.uses import Uses
+
+
+@dataclass(frozen=True)
+class ClassDecorator:
+    """A class whose instances stand in for the function ``__init__`` receives."""
+
+    info: ClassInfo
+    init: Function
+    call: Function
+    wrapped: str  # the parameter of __init__ that receives the function
+    uses_in_module: bool
+
+    @property
+    def has_bases(self) -> bool:
+        return any(dotted(base) != "object" for base in self.info.node.bases) or bool(
+            self.info.node.keywords
+        )
+
+
+def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator]:
+    found = []
+    for info in index.classes:
+        init, call = info.methods.get("__init__"), info.methods.get("__call__")
+        if init is None or call is None:
+            continue
+        wrapped = _received(init)
+        if wrapped is None:
+            continue
+        attribute = _stored_as(init, wrapped)
+        if attribute is None or not _calls_attribute(call, attribute):
+            continue
+        applied = bool(uses.of_class(info))
+        if applied or _evidence(info, call, wrapped):
+            found.append(ClassDecorator(info, init, call, wrapped, applied))
+    return found
+
+
+def _received(init: Function) -> str | None:
+    """The one required parameter after ``self``, if that is all ``__init__`` needs."""
+    args = init.node.args
+    positional = [*args.posonlyargs, *args.args][1:]
+    required = len(positional) - len(args.defaults)
+    if required != 1 or any(default is None for default in args.kw_defaults):
+        return None
+    return positional[0].arg
+
+
+def _self_name(method: Function) -> str:
+    args = method.node.args
+    positional = [*args.posonlyargs, *args.args]
+    return positional[0].arg if positional else "self"
+
+
+def _stored_as(init: Function, wrapped: str) -> str | None:
+    me = _self_name(init)
+    for node in ast.walk(init.node):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+            if node.value.id != wrapped:
+                continue
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == me
+                ):
+                    return target.attr
+    return None
+
+
+def _calls_attribute(call: Function, attribute: str) -> bool:
+    me = _self_name(call)
+    return any(
+        isinstance(c.func, ast.Attribute)
+        and c.func.attr == attribute
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id == me
+        for c in call.calls
+    )
+
+
+def _evidence(info: ClassInfo, call: Function, wrapped: str) -> bool:
+    args = call.node.args
+    if args.vararg is not None or args.kwarg is not None:
+        return True
+    if wrapped.lstrip("_").lower() in CALLABLE_NAMES:
+        return True
+    doc = ast.get_docstring(info.node, clean=False) or ""
+    return "decorat" in info.name.lower() or "decorat" in doc.lower()
+
+
+def copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
+    """Whether the class copies the function's metadata, hands it to a base class, or
+    serves the attributes some other way (``__getattr__``, a ``__name__`` of its own)."""
+    if {"__getattr__", "__getattribute__", "__name__", "__wrapped__"} & set(klass.info.methods):
+        return True
+    init, wrapped = klass.init, klass.wrapped
+    me = _self_name(init)
+    for store in init.attr_stores:
+        if isinstance(store.value, ast.Name) and store.value.id == me and store.attr in META_ATTRS:
+            return True
+    for call in init.calls:
+        mentioned = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+        if me in mentioned and functools_name(index, call.func) is not None:
+            return True
+        if wrapped not in mentioned:
+            continue
+        if me in mentioned or "__init__" in ast.unparse(call.func):
+            return True
+    return False

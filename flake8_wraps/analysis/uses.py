@@ -1,0 +1,77 @@
+"""Where the module applies its own decorators: the use sites some rules reason about.
+
+Rules that compare a decorator with the functions it decorates look at uses in the
+same module only, and stay silent when they cannot see one.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_wraps.analysis.decorators import Decorator
+from flake8_wraps.analysis.index import ClassInfo, Function, FunctionNode, ModuleIndex
+
+
+@dataclass(frozen=True)
+class Use:
+    """``decorator`` (an expression after ``@``) applied to ``function``."""
+
+    decorator: ast.expr
+    position: int  # index in the decorator list, top to bottom
+    function: Function
+
+
+class Uses:
+    """Use sites by what they apply: a module-level function, a factory, a class."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        by_node: dict[int, Function] = {id(f.node): f for f in index.functions}
+        self.bare: dict[str, list[Use]] = {}  # @name
+        self.called: dict[str, list[Use]] = {}  # @name(...)
+        for node, _ in index.defs:
+            function = by_node[id(node)]
+            for position, decorator in enumerate(node.decorator_list):
+                if isinstance(decorator, ast.Name):
+                    self.bare.setdefault(decorator.id, []).append(
+                        Use(decorator, position, function)
+                    )
+                elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Name):
+                    self.called.setdefault(decorator.func.id, []).append(
+                        Use(decorator, position, function)
+                    )
+
+    def of_decorator(self, deco: Decorator) -> list[Use]:
+        """Where the module applies ``deco.outer``, directly or through its factory."""
+        outer = deco.outer
+        if outer.in_class:
+            return []
+        if outer.parent is None:
+            if _is_top(self.index, outer):
+                return self.bare.get(outer.name, [])
+            return []
+        factory = outer.parent
+        if factory.parent is not None or factory.in_class or not _is_top(self.index, factory):
+            return []
+        returned = {r.value.id for r in factory.returns if isinstance(r.value, ast.Name)}
+        if outer.name not in returned:
+            return []
+        return self.called.get(factory.name, [])
+
+    def of_class(self, info: ClassInfo) -> list[Use]:
+        if info.parent is not None or self.index.top_classes.get(info.name, [None])[-1] is not info:
+            return []
+        return self.bare.get(info.name, [])
+
+
+def _is_top(index: ModuleIndex, function: Function) -> bool:
+    """Whether ``function`` is the module-level definition its name refers to at the end."""
+    definitions = index.top_functions.get(function.name, [])
+    return bool(definitions) and definitions[-1] is function
+
+
+def below(use: Use) -> list[ast.expr]:
+    """The decorators applied before ``use`` (written below it)."""
+    node: FunctionNode = use.function.node
+    return node.decorator_list[use.position + 1 :]

@@ -1,0 +1,83 @@
+"""Classes used as decorators: WRP009 class-decorator-missing-update-wrapper and
+WRP010 class-decorator-on-method."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flake8_wraps.analysis.classes import ClassDecorator, copies_metadata
+from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.decorators import spelling_is_free
+from flake8_wraps.analysis.names import display, dotted
+from flake8_wraps.model import Edit, Finding, Fix, Rule
+
+CLASS_MISSING_UPDATE_WRAPPER = Rule(
+    code="WRP009",
+    name="class-decorator-missing-update-wrapper",
+    message=(
+        "class decorator '{cls}' never calls functools.update_wrapper(self, {wrapped}): its "
+        "instances lose __name__, __doc__ and __wrapped__"
+    ),
+    fix_title="Call functools.update_wrapper(self, {wrapped}) at the end of __init__",
+    fix_safety="safe",
+)
+CLASS_ON_METHOD = Rule(
+    code="WRP010",
+    name="class-decorator-on-method",
+    message=(
+        "class decorator '@{decorator}' on method '{function}' has no __get__: 'self' is "
+        "never passed to the method"
+    ),
+)
+
+
+def check_missing_update_wrapper(context: Context) -> Iterator[Finding]:
+    for klass in context.class_decorators:
+        if copies_metadata(context.index, klass):
+            continue
+        node = klass.info.node
+        message = CLASS_MISSING_UPDATE_WRAPPER.format(cls=node.name, wrapped=klass.wrapped)
+        yield Finding(
+            node.lineno,
+            node.col_offset,
+            CLASS_MISSING_UPDATE_WRAPPER,
+            message,
+            _fix(context, klass),
+        )
+
+
+def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
+    init = klass.init
+    spelling = context.update_wrapper_spelling
+    if init.returns or klass.wrapped in init.stores:
+        return None
+    if not spelling_is_free(init, spelling, "update_wrapper"):
+        return None
+    body = init.node.body
+    me = init.node.args.args[0].arg if init.node.args.args else "self"
+    end = body[-1].end_lineno or body[-1].lineno
+    text = f"{{update_wrapper}}({me}, {klass.wrapped})"
+    return Fix(
+        True,
+        (Edit("append_statement", init.scope, text),),
+        inserted_above=(end + 1,),
+        spellings=(("update_wrapper", spelling),),
+    )
+
+
+def check_on_method(context: Context) -> Iterator[Finding]:
+    for klass in context.class_decorators:
+        if "__get__" in klass.info.methods or klass.has_bases:
+            continue
+        for use in context.uses.of_class(klass.info):
+            function = use.function
+            if function.klass is None:
+                continue
+            if use.position != 0:
+                continue  # whatever sits above receives the instance and may bind it
+            if {dotted(d) for d in function.node.decorator_list} & {"staticmethod", "classmethod"}:
+                continue
+            message = CLASS_ON_METHOD.format(
+                decorator=display(use.decorator), function=function.name
+            )
+            yield Finding(use.decorator.lineno, function.node.col_offset, CLASS_ON_METHOD, message)

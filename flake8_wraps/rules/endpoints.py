@@ -1,0 +1,158 @@
+"""WRP102 duplicate-endpoint: two views (or tasks) registered under one name."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.decorators import Decorator, functools_name, metadata_handled
+from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.names import callee, dotted
+from flake8_wraps.analysis.routes import _returns_argument, _returns_identity_decorator
+from flake8_wraps.model import Finding, Rule
+
+DUPLICATE_ENDPOINT = Rule(
+    code="WRP102",
+    name="duplicate-endpoint",
+    message=(
+        "{what} '{name}' on '{owner}' is already taken by '{other}' (line {line}): {consequence}"
+    ),
+)
+
+ENDPOINT_OWNERS = frozenset({"Flask", "Blueprint", "Quart"})
+FLASK_CRASH = (
+    "Flask raises AssertionError: View function mapping is overwriting an existing "
+    "endpoint function: {name}"
+)
+TASK_KEPT = "Celery keeps the earlier task, so calling '{function}' runs '{other}'"
+
+
+def _keyword(call: ast.expr, name: str) -> ast.expr | None:
+    if isinstance(call, ast.Call):
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                return keyword.value
+    return None
+
+
+def _directly_in_body(context: Context, function: Function) -> bool:
+    """Defined unconditionally: not inside an ``if``/``try`` that may choose between two."""
+    node = function.node
+    if function.klass is not None:
+        return any(s is node for s in function.klass.node.body)
+    if function.parent is not None:
+        return any(s is node for s in function.parent.node.body)
+    return id(node) in context.index.top_statements
+
+
+def check(context: Context) -> Iterator[Finding]:
+    routes = context.routes
+    by_node = {id(f.node): f for f in context.index.functions}
+    taken: dict[tuple[object, ...], tuple[Function, int]] = {}
+    for node, scope in context.index.defs:
+        function = by_node[id(node)]
+        if not _directly_in_body(context, function):
+            continue
+        decorators = node.decorator_list
+        for position, decorator in enumerate(decorators):
+            registering = routes.registering(decorator)
+            if registering is None:
+                continue
+            target = callee(decorator)
+            owner = dotted(target.value) if isinstance(target, ast.Attribute) else None
+            if registering.kind == "route":
+                if owner is None or routes.constructor(owner) not in ENDPOINT_OWNERS:
+                    continue
+                what, explicit = "endpoint", _keyword(decorator, "endpoint")
+            elif registering.kind == "task":
+                if owner is None or routes.constructor(owner) != "Celery":
+                    continue  # shared_task, or an app bound elsewhere
+                what, explicit = "task name", _keyword(decorator, "name")
+            else:
+                continue
+            if explicit is not None:
+                if not (isinstance(explicit, ast.Constant) and isinstance(explicit.value, str)):
+                    continue
+                name: str | None = explicit.value
+            else:
+                name = _name_after(context, function, decorators[position + 1 :])
+            if name is None:
+                continue
+            key = (what, scope.path[:-1], owner, name)
+            earlier = taken.get(key)
+            if earlier is None:
+                taken[key] = (function, decorator.lineno)
+                continue
+            if earlier[0] is function:
+                continue
+            if what == "endpoint":
+                consequence = FLASK_CRASH.format(name=name)
+            else:
+                consequence = TASK_KEPT.format(function=function.name, other=earlier[0].name)
+            message = DUPLICATE_ENDPOINT.format(
+                what=what,
+                name=name,
+                owner=owner,
+                other=earlier[0].name,
+                line=str(earlier[1]),
+                consequence=consequence,
+            )
+            yield Finding(decorator.lineno, node.col_offset, DUPLICATE_ENDPOINT, message)
+
+
+def _name_after(context: Context, function: Function, below: list[ast.expr]) -> str | None:
+    """``function.__name__`` after the decorators ``below``, or None when it can't be known."""
+    name = function.name
+    for decorator in reversed(below):
+        if context.routes.registering(decorator) is not None:
+            continue
+        renamed = _renames(context, decorator, name)
+        if renamed is None:
+            return None
+        name = renamed
+    return name
+
+
+def _renames(context: Context, decorator: ast.expr, name: str) -> str | None:
+    """``__name__`` after a module-local decorator, given ``name`` before it.
+
+    The same name when it keeps it, the wrapper's name when it replaces it, None when
+    unknown (an imported decorator, or a wrapper with a decorator we can't see into).
+    """
+    target = callee(decorator)
+    if not isinstance(target, ast.Name):
+        return None
+    functions = context.index.top_functions.get(target.id)
+    if not functions:
+        return None
+    definition = functions[-1]
+    if isinstance(decorator, ast.Call):
+        if _returns_identity_decorator(definition):
+            return name
+        pairs = [d for d in context.decorators if d.outer.parent is definition]
+    else:
+        if _returns_argument(definition):
+            return name
+        pairs = [d for d in context.decorators if d.outer is definition]
+    if len(pairs) != 1:
+        return None
+    return _pair_renames(context, pairs[0], name)
+
+
+def _pair_renames(context: Context, deco: Decorator, name: str) -> str | None:
+    wrapper = deco.wrapper
+    if wrapper.node.decorator_list:
+        for item in wrapper.node.decorator_list:
+            if (
+                isinstance(item, ast.Call)
+                and functools_name(context.index, item.func) == "wraps"
+                and item.args
+                and isinstance(item.args[0], ast.Name)
+                and item.args[0].id == deco.wrapped
+            ):
+                return name
+        return None
+    if metadata_handled(context.index, deco, context.options):
+        return name
+    return wrapper.name

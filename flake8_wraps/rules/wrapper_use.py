@@ -1,0 +1,325 @@
+"""Wrappers that break what they wrap, judged at the module's own use sites:
+WRP005 manual-metadata-copy, WRP006 wrapper-drops-result, WRP007
+wrapper-drops-arguments and WRP008 sync-wrapper-on-async."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.decorators import (
+    Decorator,
+    bare_wraps_statements,
+    functools_name,
+    spelling_is_free,
+    statement_index,
+)
+from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.names import display
+from flake8_wraps.analysis.uses import Use, below
+from flake8_wraps.model import Edit, Finding, Fix, Rule
+
+MANUAL_METADATA_COPY = Rule(
+    code="WRP005",
+    name="manual-metadata-copy",
+    message=(
+        "decorator '{decorator}' copies {attribute} onto '{wrapper}' by hand: use "
+        "functools.wraps({wrapped}), or __qualname__, __module__, __wrapped__ and __dict__ "
+        "stay wrong"
+    ),
+    fix_title="Replace the copies with @functools.wraps({wrapped})",
+    fix_safety="unsafe",
+)
+WRAPPER_DROPS_RESULT = Rule(
+    code="WRP006",
+    name="wrapper-drops-result",
+    message=(
+        "'{wrapper}' calls '{wrapped}' but never returns its result: the decorated "
+        "'{function}' returns a value that its callers get as None"
+    ),
+    fix_title="Return the result of '{wrapped}(...)'",
+    fix_safety="unsafe",
+)
+WRAPPER_DROPS_ARGUMENTS = Rule(
+    code="WRP007",
+    name="wrapper-drops-arguments",
+    message=(
+        "the wrapper of '@{decorator}' does not accept '{parameter}', which '{function}' "
+        "requires: every call of the decorated function raises TypeError"
+    ),
+)
+SYNC_WRAPPER_ON_ASYNC = Rule(
+    code="WRP008",
+    name="sync-wrapper-on-async",
+    message=(
+        "'@{decorator}' wraps async '{function}' in a plain def: the wrapper's code runs "
+        "around creating the coroutine, not around running it"
+    ),
+)
+
+# what functools.wraps copies or sets
+COPIED = frozenset(
+    {
+        "__module__",
+        "__name__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__annotations__",
+        "__wrapped__",
+    }
+)
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | None:
+    """The attribute a statement copies from ``wrapped`` onto ``wrapper`` by hand."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == wrapper
+            and target.attr in COPIED
+            and wrapped in _names(statement.value)
+        ):
+            return target.attr
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        call = statement.value
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "update"
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "__dict__"
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == wrapper
+            and wrapped in _names(call)
+        ):
+            return "__dict__"
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "setattr"
+            and len(call.args) == 3
+            and isinstance(call.args[0], ast.Name)
+            and call.args[0].id == wrapper
+            and isinstance(call.args[1], ast.Constant)
+            and call.args[1].value in COPIED
+            and wrapped in _names(call.args[2])
+        ):
+            return str(call.args[1].value)
+    return None
+
+
+def _uses_wraps(context: Context, deco: Decorator) -> bool:
+    if deco.wrapper.node.decorator_list or bare_wraps_statements(context.index, deco.outer):
+        return True
+    return any(
+        functools_name(context.index, call.func) is not None and deco.wrapper.name in _names(call)
+        for call in deco.outer.calls
+    )
+
+
+def check_manual_copy(context: Context) -> Iterator[Finding]:
+    for deco in context.decorators:
+        outer, wrapper = deco.outer, deco.wrapper
+        copies = [
+            (statement, attribute)
+            for statement in ast.walk(outer.node)
+            if isinstance(statement, (ast.Assign, ast.Expr))
+            and (attribute := _copied_attribute(statement, wrapper.name, deco.wrapped))
+        ]
+        if not copies or _uses_wraps(context, deco):
+            continue
+        copies.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+        first, attribute = copies[0]
+        message = MANUAL_METADATA_COPY.format(
+            decorator=outer.name, attribute=attribute, wrapper=wrapper.name, wrapped=deco.wrapped
+        )
+        yield Finding(
+            first.lineno,
+            first.col_offset,
+            MANUAL_METADATA_COPY,
+            message,
+            _copy_fix(context, deco, [s for s, _ in copies]),
+        )
+
+
+def _copy_fix(context: Context, deco: Decorator, statements: list[ast.stmt]) -> Fix | None:
+    spelling = context.wraps_spelling
+    if deco.wrapped in deco.outer.stores or not spelling_is_free(deco.outer, spelling, "wraps"):
+        return None
+    body = deco.outer.node.body
+    positions = [statement_index(body, s) for s in statements]
+    if None in positions:
+        return None
+    removals = tuple(
+        Edit("remove_statement", deco.outer.scope, index=p)
+        for p in sorted((p for p in positions if p is not None), reverse=True)
+    )
+    line = deco.wrapper.node.lineno
+    add = Edit("add_decorator", deco.wrapper.scope, f"{{wraps}}({deco.wrapped})")
+    return Fix(
+        False,
+        (*removals, add),
+        replaced=tuple((s.lineno, s.end_lineno or s.lineno) for s in statements),
+        inserted_above=(line,),
+        spellings=(("wraps", spelling),),
+    )
+
+
+def _returns_value(function: Function) -> bool:
+    return any(
+        r.value is not None and not (isinstance(r.value, ast.Constant) and r.value.value is None)
+        for r in function.returns
+    )
+
+
+def _calls_of(function: Function, name: str) -> list[ast.Call]:
+    return [c for c in function.calls if isinstance(c.func, ast.Name) and c.func.id == name]
+
+
+def check_drops_result(context: Context) -> Iterator[Finding]:
+    routes = context.routes
+    for deco in context.decorators:
+        wrapper = deco.wrapper
+        if wrapper.yields or _returns_value(wrapper):
+            continue
+        bare = [s for s in wrapper.exprs if _is_call_of(s.value, deco.wrapped)]
+        if not bare:
+            continue
+        target = next(
+            (
+                use.function
+                for use in context.uses.of_decorator(deco)
+                if not use.function.yields
+                and (
+                    _returns_value(use.function)
+                    or any(routes.registering(d) for d in use.function.node.decorator_list)
+                )
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        statement = bare[0]
+        message = WRAPPER_DROPS_RESULT.format(
+            wrapper=wrapper.name, wrapped=deco.wrapped, function=target.name
+        )
+        fix = None
+        body = wrapper.node.body
+        if body[-1] is statement and statement_index(body, statement) is not None:
+            fix = Fix(
+                False,
+                (
+                    Edit(
+                        "replace_statement",
+                        wrapper.scope,
+                        f"return {ast.unparse(statement.value)}",
+                        index=len(body) - 1,
+                    ),
+                ),
+                replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
+            )
+        yield Finding(statement.lineno, statement.col_offset, WRAPPER_DROPS_RESULT, message, fix)
+
+
+def _is_call_of(value: ast.expr, name: str) -> bool:
+    if isinstance(value, ast.Await):
+        value = value.value
+    return (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == name
+    )
+
+
+def _only_registering_below(context: Context, use: Use) -> bool:
+    return all(context.routes.registering(d) for d in below(use))
+
+
+def check_drops_arguments(context: Context) -> Iterator[Finding]:
+    routes = context.routes
+    for deco in context.decorators:
+        accepts = deco.wrapper.node.args
+        if accepts.vararg is not None or accepts.kwarg is not None:
+            continue
+        positional = len(accepts.posonlyargs) + len(accepts.args)
+        names = {a.arg for a in (*accepts.args, *accepts.kwonlyargs)}
+        for use in context.uses.of_decorator(deco):
+            if not _only_registering_below(context, use):
+                continue
+            function = use.function
+            is_view = any(
+                (r := routes.registering(d)) is not None and r.kind == "route"
+                for d in function.node.decorator_list[: use.position]
+            )
+            missing = _missing(function, positional, names, by_name=is_view)
+            if missing is None:
+                continue
+            message = WRAPPER_DROPS_ARGUMENTS.format(
+                decorator=display(use.decorator), parameter=missing, function=function.name
+            )
+            yield Finding(
+                use.decorator.lineno, function.node.col_offset, WRAPPER_DROPS_ARGUMENTS, message
+            )
+
+
+def _missing(function: Function, positional: int, names: set[str], by_name: bool) -> str | None:
+    """A required parameter of ``function`` a wrapper with this signature cannot take."""
+    args = function.node.args
+    params = [*args.posonlyargs, *args.args]
+    required = params[: len(params) - len(args.defaults)]
+    if len(required) > positional:
+        return required[positional].arg
+    if by_name:  # Flask passes a view's URL values as keyword arguments
+        for param in required:
+            if param not in args.posonlyargs and param.arg not in names:
+                return param.arg
+    for param, default in zip(args.kwonlyargs, args.kw_defaults):
+        if default is None and param.arg not in names:
+            return param.arg
+    return None
+
+
+def check_sync_on_async(context: Context) -> Iterator[Finding]:
+    for deco in context.decorators:
+        wrapper, outer = deco.wrapper, deco.outer
+        if isinstance(wrapper.node, ast.AsyncFunctionDef):
+            continue
+        if any(
+            isinstance(inner.node, ast.AsyncFunctionDef)
+            for group in outer.inner.values()
+            for inner in group
+        ):
+            continue  # a sync and an async wrapper: the decorator chooses
+        if _only_passes_through(wrapper, deco.wrapped):
+            continue
+        for use in context.uses.of_decorator(deco):
+            function = use.function
+            if not isinstance(function.node, ast.AsyncFunctionDef):
+                continue
+            if not _only_registering_below(context, use):
+                continue
+            message = SYNC_WRAPPER_ON_ASYNC.format(
+                decorator=display(use.decorator), function=function.name
+            )
+            yield Finding(
+                use.decorator.lineno, function.node.col_offset, SYNC_WRAPPER_ON_ASYNC, message
+            )
+
+
+def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
+    """Every call of ``wrapped`` is handed on (an argument) or returned straight away."""
+    calls = _calls_of(wrapper, wrapped)
+    handed_on = {
+        id(argument)
+        for call in wrapper.calls
+        for argument in (*call.args, *(k.value for k in call.keywords))
+    }
+    returned = {
+        id(statement.value) for statement in wrapper.node.body if isinstance(statement, ast.Return)
+    }
+    return all(id(call) in handed_on or id(call) in returned for call in calls)

@@ -1,0 +1,201 @@
+"""Misused wraps calls: WRP002 wraps-not-applied, WRP003 update-wrapper-swapped,
+WRP004 wraps-wrong-target and WRP011 wraps-without-argument."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.decorators import (
+    Decorator,
+    bare_wraps_statements,
+    functools_name,
+    statement_index,
+)
+from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.names import dotted
+from flake8_wraps.model import Edit, Finding, Fix, Rule
+
+WRAPS_NOT_APPLIED = Rule(
+    code="WRP002",
+    name="wraps-not-applied",
+    message=(
+        "'{call}' is a statement that does nothing: {wrapper} keeps its own __name__, "
+        "__doc__ and __wrapped__"
+    ),
+    fix_title="Decorate '{wrapper}' with '{call}'",
+    fix_safety="safe",
+)
+UPDATE_WRAPPER_SWAPPED = Rule(
+    code="WRP003",
+    name="update-wrapper-swapped",
+    message=(
+        "{call} has its arguments swapped: it copies '{wrapper}''s metadata onto "
+        "'{wrapped}' and leaves '{wrapper}' unchanged"
+    ),
+    fix_title="Swap the arguments",
+    fix_safety="safe",
+)
+WRAPS_WRONG_TARGET = Rule(
+    code="WRP004",
+    name="wraps-wrong-target",
+    message=(
+        "'{wrapper}' is decorated with wraps({target}) but wraps '{wrapped}': the decorated "
+        "function gets the metadata of '{target}'"
+    ),
+    fix_title="Use wraps({wrapped})",
+    fix_safety="safe",
+)
+WRAPS_WITHOUT_ARGUMENT = Rule(
+    code="WRP011",
+    name="wraps-without-argument",
+    message=(
+        "'@{decorator}' has no argument: '{function}' becomes a functools.partial and "
+        "every call to it fails"
+    ),
+    fix_title="Use @{decorator}({wrapped})",
+    fix_safety="safe",
+)
+
+
+def _pair_for(context: Context, func: Function) -> Decorator | None:
+    for deco in context.decorators:
+        if deco.outer is func or deco.wrapper is func:
+            return deco
+    return None
+
+
+def check_not_applied(context: Context) -> Iterator[Finding]:
+    index = context.index
+    for func in index.functions:
+        for statement in bare_wraps_statements(index, func):
+            call = statement.value
+            text = ast.unparse(call)
+            deco = _pair_for(context, func)
+            wrapper = f"'{deco.wrapper.name}'" if deco else "the wrapper"
+            message = WRAPS_NOT_APPLIED.format(call=text, wrapper=wrapper)
+            fix = None
+            position = statement_index(func.node.body, statement)
+            if deco is not None and not deco.wrapper.node.decorator_list and position is not None:
+                fix = Fix(
+                    True,
+                    (
+                        Edit("remove_statement", func.scope, index=position),
+                        Edit("add_decorator", deco.wrapper.scope, text),
+                    ),
+                    replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
+                    inserted_above=(deco.wrapper.node.lineno,),
+                )
+            yield Finding(statement.lineno, statement.col_offset, WRAPS_NOT_APPLIED, message, fix)
+
+
+def swapped_update_wrapper(
+    context: Context, holder: Function, wrapped: str, wrapper: str
+) -> Iterator[Finding]:
+    """Findings for ``update_wrapper(wrapped, wrapper)`` calls directly in ``holder``."""
+    index = context.index
+    counts: dict[str, int] = {}
+    for call in holder.calls:
+        written = dotted(call.func)
+        last = (written or "").rpartition(".")[2]
+        number = counts.get(last, 0)
+        counts[last] = number + 1
+        if functools_name(index, call.func) != "update_wrapper" or len(call.args) < 2:
+            continue
+        first, second = call.args[0], call.args[1]
+        if not (
+            isinstance(first, ast.Name)
+            and isinstance(second, ast.Name)
+            and first.id == wrapped
+            and second.id == wrapper
+        ):
+            continue
+        message = UPDATE_WRAPPER_SWAPPED.format(
+            call=ast.unparse(call), wrapper=wrapper, wrapped=wrapped
+        )
+        fix = Fix(
+            True,
+            (Edit("swap_arguments", holder.scope, last, index=number),),
+            replaced=((call.lineno, call.end_lineno or call.lineno),),
+        )
+        yield Finding(call.lineno, call.col_offset, UPDATE_WRAPPER_SWAPPED, message, fix)
+
+
+def check_swapped(context: Context) -> Iterator[Finding]:
+    for deco in context.decorators:
+        yield from swapped_update_wrapper(context, deco.outer, deco.wrapped, deco.wrapper.name)
+    for klass in context.class_decorators:
+        yield from swapped_update_wrapper(context, klass.init, klass.wrapped, "self")
+
+
+def _enclosing_params(func: Function) -> set[str]:
+    names: set[str] = set()
+    current: Function | None = func
+    while current is not None:
+        names.update(current.param_names())
+        current = current.parent
+    return names
+
+
+def check_wrong_target(context: Context) -> Iterator[Finding]:
+    index = context.index
+    for deco in context.decorators:
+        wrapper, outer = deco.wrapper, deco.outer
+        called = {c.func.id for c in wrapper.calls if isinstance(c.func, ast.Name)}
+        suspicious = (_enclosing_params(outer) | {wrapper.name, outer.name}) - {deco.wrapped}
+        for position, decorator in enumerate(wrapper.node.decorator_list):
+            if not (
+                isinstance(decorator, ast.Call)
+                and decorator.args
+                and isinstance(decorator.args[0], ast.Name)
+                and functools_name(index, decorator.func) == "wraps"
+            ):
+                continue
+            target = decorator.args[0].id
+            if target not in suspicious or target in called or target in outer.stores:
+                continue
+            message = WRAPS_WRONG_TARGET.format(
+                wrapper=wrapper.name, target=target, wrapped=deco.wrapped
+            )
+            fixed = ast.Call(
+                func=decorator.func,
+                args=[ast.Name(id=deco.wrapped, ctx=ast.Load()), *decorator.args[1:]],
+                keywords=decorator.keywords,
+            )
+            fix = Fix(
+                True,
+                (Edit("replace_decorator", wrapper.scope, ast.unparse(fixed), index=position),),
+                replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
+            )
+            yield Finding(
+                decorator.lineno, wrapper.node.col_offset, WRAPS_WRONG_TARGET, message, fix
+            )
+
+
+def _is_functools_wraps(context: Context, node: ast.expr) -> bool:
+    if functools_name(context.index, node) != "wraps":
+        return False
+    qualname = context.index.names.resolve(node) or ""
+    module = qualname.rpartition(".")[0]
+    return module in ("", "functools", "six") or module.endswith((".functools", ".six"))
+
+
+def check_without_argument(context: Context) -> Iterator[Finding]:
+    wrappers = {id(deco.wrapper.node): deco for deco in context.decorators}
+    for node, scope in context.index.defs:
+        for position, decorator in enumerate(node.decorator_list):
+            if isinstance(decorator, ast.Call) or not _is_functools_wraps(context, decorator):
+                continue
+            written = dotted(decorator) or ast.unparse(decorator)
+            deco = wrappers.get(id(node))
+            message = WRAPS_WITHOUT_ARGUMENT.format(decorator=written, function=node.name)
+            fix = None
+            if deco is not None:
+                text = f"{written}({deco.wrapped})"
+                fix = Fix(
+                    True,
+                    (Edit("replace_decorator", scope, text, index=position),),
+                    replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
+                )
+            yield Finding(decorator.lineno, node.col_offset, WRAPS_WITHOUT_ARGUMENT, message, fix)
