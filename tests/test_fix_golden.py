@@ -2,8 +2,9 @@
 
 Every pair also shows the fixed module parses, a second fix changes nothing, and
 no fixable finding is left.  ``unsafe_`` names are fixed with the unsafe fixes,
-``fromstyle_`` ones add ``from functools import wraps``, and ``declined_`` ones must
-come out unchanged.
+``fromstyle_`` ones add ``from functools import ...``, and ``declined_`` ones must
+come out unchanged (a shape the fixer does not fully understand, such as a comment
+on a line it would remove, is reported and left alone).
 """
 
 from __future__ import annotations
@@ -54,4 +55,5 @@ def test_golden_fix(path: Path) -> None:
     assert again.error is None
     assert again.fixed == outcome.fixed
     assert again.applied == 0
-    assert applicable(again.findings, settings) == []
+    if not path.stem.startswith("declined_"):
+        assert applicable(again.findings, settings) == []

@@ -59,6 +59,7 @@ def changes_outside(
         return "the fix added or removed the byte order mark"
     if old.startswith(bom):
         old, new = old[len(bom) :], new[len(bom) :]
+    replaced = _merged(replaced)
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     matcher = SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
@@ -71,3 +72,14 @@ def changes_outside(
             continue
         return f"the fix changed line {i1 + 1}, outside the lines it edits"
     return None
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Half-open ranges with touching or overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
