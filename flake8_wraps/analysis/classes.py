@@ -53,6 +53,8 @@ def _received(init: Function) -> str | None:
     required = len(positional) - len(args.defaults)
     if required != 1 or any(default is None for default in args.kw_defaults):
         return None
+    if args.vararg is not None:
+        return None  # binds arguments for a callback, like functools.partial
     return positional[0].arg
 
 
@@ -85,6 +87,7 @@ def _calls_attribute(call: Function, attribute: str) -> bool:
         and c.func.attr == attribute
         and isinstance(c.func.value, ast.Name)
         and c.func.value.id == me
+        and not any(c is raised for raised in call.raised)
         for c in call.calls
     )
 

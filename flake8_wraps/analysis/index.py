@@ -249,3 +249,26 @@ def _record_assignment(
             index.bindings.setdefault(target.id, []).append(value.func)
         elif func is None and isinstance(value, (ast.Name, ast.Attribute)):
             index.names.add_alias(target.id, value)
+
+
+def enclosing_blocks(function: Function) -> dict[int, tuple[ast.stmt, ...]]:
+    """For each statement in ``function``'s body (not in nested definitions), the
+    compound statements around it, outermost first, keyed by ``id`` of the statement."""
+    found: dict[int, tuple[ast.stmt, ...]] = {}
+    todo: list[tuple[list[ast.stmt], tuple[ast.stmt, ...]]] = [(function.node.body, ())]
+    while todo:
+        body, around = todo.pop()
+        for statement in body:
+            found[id(statement)] = around
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            inner = (*around, statement)
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(statement, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                    todo.append((block, inner))
+            for handler in getattr(statement, "handlers", ()):
+                todo.append((handler.body, inner))
+            for case in getattr(statement, "cases", ()):
+                todo.append((case.body, inner))
+    return found

@@ -33,8 +33,8 @@ CLASS_ON_METHOD = Rule(
 
 def check_missing_update_wrapper(context: Context) -> Iterator[Finding]:
     for klass in context.class_decorators:
-        if copies_metadata(context.index, klass):
-            continue
+        if copies_metadata(context.index, klass) or "__get__" in klass.info.methods:
+            continue  # a descriptor decorator (like property) answers for itself
         node = klass.info.node
         message = CLASS_MISSING_UPDATE_WRAPPER.format(cls=node.name, wrapped=klass.wrapped)
         yield Finding(

@@ -15,8 +15,8 @@ from flake8_wraps.analysis.decorators import (
     spelling_is_free,
     statement_index,
 )
-from flake8_wraps.analysis.index import Function
-from flake8_wraps.analysis.names import display
+from flake8_wraps.analysis.index import Function, enclosing_blocks
+from flake8_wraps.analysis.names import display, dotted
 from flake8_wraps.analysis.uses import Use, below
 from flake8_wraps.model import Edit, Finding, Fix, Rule
 
@@ -189,7 +189,12 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
         wrapper = deco.wrapper
         if wrapper.yields or _returns_value(wrapper):
             continue
-        bare = [s for s in wrapper.exprs if _is_call_of(s.value, deco.wrapped)]
+        blocks = enclosing_blocks(wrapper)
+        bare = [
+            s
+            for s in wrapper.exprs
+            if _is_call_of(s.value, deco.wrapped) and not _expects_raise(blocks.get(id(s), ()))
+        ]
         if not bare:
             continue
         target = next(
@@ -228,6 +233,19 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
         yield Finding(statement.lineno, statement.col_offset, WRAPPER_DROPS_RESULT, message, fix)
 
 
+def _expects_raise(blocks: tuple[ast.stmt, ...]) -> bool:
+    """Inside ``with pytest.raises(...)`` / ``self.assertRaises(...)``: the call must fail."""
+    for block in blocks:
+        if isinstance(block, (ast.With, ast.AsyncWith)):
+            for item in block.items:
+                expression = item.context_expr
+                if isinstance(expression, ast.Call):
+                    name = (dotted(expression.func) or "").rpartition(".")[2]
+                    if "raises" in name.lower():
+                        return True
+    return False
+
+
 def _is_call_of(value: ast.expr, name: str) -> bool:
     if isinstance(value, ast.Await):
         value = value.value
@@ -257,7 +275,7 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
                 for d in function.node.decorator_list[: use.position]
             )
             missing = _missing(function, positional, names, by_name=is_view)
-            if missing is None:
+            if missing is None or _supplies(deco, function, missing):
                 continue
             message = WRAPPER_DROPS_ARGUMENTS.format(
                 decorator=display(use.decorator), parameter=missing, function=function.name
@@ -265,6 +283,24 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
             yield Finding(
                 use.decorator.lineno, function.node.col_offset, WRAPPER_DROPS_ARGUMENTS, message
             )
+
+
+def _supplies(deco: Decorator, function: Function, parameter: str) -> bool:
+    """Whether the wrapper passes ``parameter`` to the function itself (it injects it)."""
+    args = function.node.args
+    ordered = [a.arg for a in (*args.posonlyargs, *args.args)]
+    position = ordered.index(parameter) if parameter in ordered else None
+    own = set(deco.wrapper.param_names())
+    for call in _calls_of(deco.wrapper, deco.wrapped):
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return True
+        if position is not None and len(call.args) > position:
+            argument = call.args[position]
+            if not (isinstance(argument, ast.Name) and argument.id in own):
+                return True  # a value of the wrapper's own, not one it received
+        if any(k.arg is None or k.arg == parameter for k in call.keywords):
+            return True
+    return False
 
 
 def _missing(function: Function, positional: int, names: set[str], by_name: bool) -> str | None:
@@ -312,14 +348,36 @@ def check_sync_on_async(context: Context) -> Iterator[Finding]:
 
 
 def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
-    """Every call of ``wrapped`` is handed on (an argument) or returned straight away."""
-    calls = _calls_of(wrapper, wrapped)
-    handed_on = {
-        id(argument)
-        for call in wrapper.calls
-        for argument in (*call.args, *(k.value for k in call.keywords))
+    """Whether the wrapper's own code cannot be meant to run around the coroutine.
+
+    The problem is a coroutine handed back to the caller (who awaits it later) by a
+    wrapper whose ``try``/``with`` or timing code has already finished, or one the
+    wrapper drops without ever running it.  A wrapper that
+    runs the coroutine itself (``asyncio.run(f())``) or returns ``f(...)`` straight from
+    its body is fine.
+    """
+    calls = {id(call) for call in _calls_of(wrapper, wrapped)}
+    if not calls:
+        return True
+    if any(id(statement.value) in calls for statement in wrapper.exprs):
+        return False  # the coroutine is dropped: it never runs
+    blocks = enclosing_blocks(wrapper)
+    holders = {
+        target.id
+        for node in ast.walk(wrapper.node)
+        if isinstance(node, ast.Assign) and id(node.value) in calls
+        for target in node.targets
+        if isinstance(target, ast.Name)
     }
-    returned = {
-        id(statement.value) for statement in wrapper.node.body if isinstance(statement, ast.Return)
-    }
-    return all(id(call) in handed_on or id(call) in returned for call in calls)
+    for statement in ast.walk(wrapper.node):
+        if not isinstance(statement, ast.Return) or statement.value is None:
+            continue
+        value = statement.value
+        if isinstance(value, ast.Name) and value.id in holders:
+            return False  # kept in a variable while more code ran, then returned
+        if id(value) in calls and any(
+            isinstance(b, (ast.Try, ast.With)) or type(b).__name__ == "TryStar"
+            for b in blocks.get(id(statement), ())
+        ):
+            return False
+    return True
