@@ -22,6 +22,7 @@ class Options:
     wraps_equivalents: tuple[str, ...] = ()
     route_objects: tuple[str, ...] = ()
     allowed_above_route: tuple[str, ...] = DEFAULT_ALLOWED_ABOVE_ROUTE
+    disabled: frozenset[str] = frozenset()  # rule codes not to run (select/ignore)
 
 
 def split_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -41,3 +42,10 @@ def validate_names(option: str, names: Iterable[str]) -> str | None:
         if not all(piece.isidentifier() for piece in name.split(".")):
             return f"option {option}: {name!r} is not a dotted Python name"
     return None
+
+
+def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """flake8's rule: the longest matching prefix decides; an ignore wins a tie."""
+    chosen = max((len(p) for p in select if code.startswith(p)), default=-1)
+    dropped = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return chosen > dropped

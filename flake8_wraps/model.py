@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 
@@ -90,6 +91,7 @@ class Finding:
     rule: Rule
     message: str
     fix: Fix | None = field(default=None, compare=False)
+    end: tuple[int, int] | None = field(default=None, compare=False)  # line, 0-based col
 
     @property
     def code(self) -> str:
@@ -97,3 +99,19 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.col, self.rule.code)
+
+
+def finding_at(
+    node: ast.AST, rule: Rule, message: str, fix: Fix | None = None, col: int | None = None
+) -> Finding:
+    """A finding at ``node``: a ``def``/``class`` header, or a whole expression/statement."""
+    line, start = node.lineno, node.col_offset  # type: ignore[attr-defined]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        keyword = {"FunctionDef": "def ", "AsyncFunctionDef": "async def "}.get(
+            type(node).__name__, "class "
+        )
+        end = (line, start + len(keyword) + len(node.name))
+    else:
+        end_line = getattr(node, "end_lineno", None) or line
+        end = (end_line, getattr(node, "end_col_offset", None) or start)
+    return Finding(line, start if col is None else col, rule, message, fix, end)

@@ -13,7 +13,11 @@ from flake8_wraps.registry import RULES
 
 def analyze(tree: ast.AST, options: Options | None = None) -> list[Finding]:
     """Every finding in ``tree``, sorted by position then code."""
-    context = Context(build_index(tree), options or Options())
-    findings = [finding for _, check in RULES for finding in check(context)]
+    options = options or Options()
+    context = Context(build_index(tree), options)
+    disabled = options.disabled
+    findings = [
+        finding for rule, check in RULES if rule.code not in disabled for finding in check(context)
+    ]
     findings.sort(key=Finding.sort_key)
     return findings

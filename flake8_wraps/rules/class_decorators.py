@@ -9,7 +9,7 @@ from flake8_wraps.analysis.classes import ClassDecorator, copies_metadata
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.decorators import spelling_is_free
 from flake8_wraps.analysis.names import display, dotted
-from flake8_wraps.model import Edit, Finding, Fix, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 CLASS_MISSING_UPDATE_WRAPPER = Rule(
     code="WRP009",
@@ -37,13 +37,7 @@ def check_missing_update_wrapper(context: Context) -> Iterator[Finding]:
             continue  # a descriptor decorator (like property) answers for itself
         node = klass.info.node
         message = CLASS_MISSING_UPDATE_WRAPPER.format(cls=node.name, wrapped=klass.wrapped)
-        yield Finding(
-            node.lineno,
-            node.col_offset,
-            CLASS_MISSING_UPDATE_WRAPPER,
-            message,
-            _fix(context, klass),
-        )
+        yield finding_at(node, CLASS_MISSING_UPDATE_WRAPPER, message, _fix(context, klass))
 
 
 def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
@@ -80,4 +74,4 @@ def check_on_method(context: Context) -> Iterator[Finding]:
             message = CLASS_ON_METHOD.format(
                 decorator=display(use.decorator), function=function.name
             )
-            yield Finding(use.decorator.lineno, function.node.col_offset, CLASS_ON_METHOD, message)
+            yield finding_at(use.decorator, CLASS_ON_METHOD, message, col=function.node.col_offset)

@@ -10,7 +10,7 @@ from flake8_wraps.analysis.decorators import Decorator, functools_name, metadata
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.names import callee, dotted
 from flake8_wraps.analysis.routes import _returns_argument, _returns_identity_decorator
-from flake8_wraps.model import Finding, Rule
+from flake8_wraps.model import Finding, Rule, finding_at
 
 DUPLICATE_ENDPOINT = Rule(
     code="WRP102",
@@ -98,7 +98,7 @@ def check(context: Context) -> Iterator[Finding]:
                 line=str(earlier[1]),
                 consequence=consequence,
             )
-            yield Finding(decorator.lineno, node.col_offset, DUPLICATE_ENDPOINT, message)
+            yield finding_at(decorator, DUPLICATE_ENDPOINT, message, col=node.col_offset)
 
 
 def _name_after(context: Context, function: Function, below: list[ast.expr]) -> str | None:

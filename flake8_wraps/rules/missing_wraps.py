@@ -12,7 +12,7 @@ from flake8_wraps.analysis.decorators import (
     metadata_handled,
     spelling_is_free,
 )
-from flake8_wraps.model import Edit, Finding, Fix, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 RULE = Rule(
     code="WRP001",
@@ -38,7 +38,7 @@ def check(context: Context) -> Iterator[Finding]:
         message = RULE.format(
             decorator=deco.outer.name, wrapper=deco.wrapper.name, wrapped=deco.wrapped
         )
-        yield Finding(node.lineno, node.col_offset, RULE, message, _fix(context, deco))
+        yield finding_at(node, RULE, message, _fix(context, deco))
 
 
 def _fix(context: Context, deco: Decorator) -> Fix | None:

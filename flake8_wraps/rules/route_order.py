@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.names import display
 from flake8_wraps.analysis.routes import Registering
-from flake8_wraps.model import Edit, Finding, Fix, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 RULE = Rule(
     code="WRP101",
@@ -52,4 +52,4 @@ def check(context: Context) -> Iterator[Finding]:
                 kind=below.kind,
                 target=_TARGETS.get(below.kind, "function"),
             )
-            yield Finding(decorator.lineno, node.col_offset, RULE, message, fix)
+            yield finding_at(decorator, RULE, message, fix, col=node.col_offset)

@@ -18,7 +18,7 @@ from flake8_wraps.analysis.decorators import (
 from flake8_wraps.analysis.index import Function, enclosing_blocks
 from flake8_wraps.analysis.names import display, dotted
 from flake8_wraps.analysis.uses import Use, below
-from flake8_wraps.model import Edit, Finding, Fix, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 MANUAL_METADATA_COPY = Rule(
     code="WRP005",
@@ -140,12 +140,8 @@ def check_manual_copy(context: Context) -> Iterator[Finding]:
         message = MANUAL_METADATA_COPY.format(
             decorator=outer.name, attribute=attribute, wrapper=wrapper.name, wrapped=deco.wrapped
         )
-        yield Finding(
-            first.lineno,
-            first.col_offset,
-            MANUAL_METADATA_COPY,
-            message,
-            _copy_fix(context, deco, [s for s, _ in copies]),
+        yield finding_at(
+            first, MANUAL_METADATA_COPY, message, _copy_fix(context, deco, [s for s, _ in copies])
         )
 
 
@@ -230,7 +226,7 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
                 ),
                 replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
             )
-        yield Finding(statement.lineno, statement.col_offset, WRAPPER_DROPS_RESULT, message, fix)
+        yield finding_at(statement, WRAPPER_DROPS_RESULT, message, fix)
 
 
 def _expects_raise(blocks: tuple[ast.stmt, ...]) -> bool:
@@ -280,8 +276,8 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
             message = WRAPPER_DROPS_ARGUMENTS.format(
                 decorator=display(use.decorator), parameter=missing, function=function.name
             )
-            yield Finding(
-                use.decorator.lineno, function.node.col_offset, WRAPPER_DROPS_ARGUMENTS, message
+            yield finding_at(
+                use.decorator, WRAPPER_DROPS_ARGUMENTS, message, col=function.node.col_offset
             )
 
 
@@ -342,8 +338,8 @@ def check_sync_on_async(context: Context) -> Iterator[Finding]:
             message = SYNC_WRAPPER_ON_ASYNC.format(
                 decorator=display(use.decorator), function=function.name
             )
-            yield Finding(
-                use.decorator.lineno, function.node.col_offset, SYNC_WRAPPER_ON_ASYNC, message
+            yield finding_at(
+                use.decorator, SYNC_WRAPPER_ON_ASYNC, message, col=function.node.col_offset
             )
 
 

@@ -15,7 +15,7 @@ from flake8_wraps.analysis.decorators import (
 )
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.names import dotted
-from flake8_wraps.model import Edit, Finding, Fix, Rule
+from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 WRAPS_NOT_APPLIED = Rule(
     code="WRP002",
@@ -87,7 +87,7 @@ def check_not_applied(context: Context) -> Iterator[Finding]:
                     replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
                     inserted_above=(deco.wrapper.node.lineno,),
                 )
-            yield Finding(statement.lineno, statement.col_offset, WRAPS_NOT_APPLIED, message, fix)
+            yield finding_at(statement, WRAPS_NOT_APPLIED, message, fix)
 
 
 def swapped_update_wrapper(
@@ -119,7 +119,7 @@ def swapped_update_wrapper(
             (Edit("swap_arguments", holder.scope, last, index=number),),
             replaced=((call.lineno, call.end_lineno or call.lineno),),
         )
-        yield Finding(call.lineno, call.col_offset, UPDATE_WRAPPER_SWAPPED, message, fix)
+        yield finding_at(call, UPDATE_WRAPPER_SWAPPED, message, fix)
 
 
 def check_swapped(context: Context) -> Iterator[Finding]:
@@ -168,8 +168,8 @@ def check_wrong_target(context: Context) -> Iterator[Finding]:
                 (Edit("replace_decorator", wrapper.scope, ast.unparse(fixed), index=position),),
                 replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
             )
-            yield Finding(
-                decorator.lineno, wrapper.node.col_offset, WRAPS_WRONG_TARGET, message, fix
+            yield finding_at(
+                decorator, WRAPS_WRONG_TARGET, message, fix, col=wrapper.node.col_offset
             )
 
 
@@ -198,4 +198,4 @@ def check_without_argument(context: Context) -> Iterator[Finding]:
                     (Edit("replace_decorator", scope, text, index=position),),
                     replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
                 )
-            yield Finding(decorator.lineno, node.col_offset, WRAPS_WITHOUT_ARGUMENT, message, fix)
+            yield finding_at(decorator, WRAPS_WITHOUT_ARGUMENT, message, fix, col=node.col_offset)
