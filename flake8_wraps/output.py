@@ -1,0 +1,151 @@
+"""Output formats of the command: text (flake8's), JSON, SARIF 2.1.0, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+
+from flake8_wraps import __version__
+from flake8_wraps.model import Finding
+from flake8_wraps.registry import RULES
+
+FORMATS = ("text", "json", "sarif", "github")
+HOME = "https://github.com/flake8-wraps/flake8-wraps"
+
+
+def _end(finding: Finding) -> tuple[int, int]:
+    line, col = finding.end if finding.end is not None else (finding.line, finding.col)
+    return line, col + 1
+
+
+def _fix(finding: Finding) -> dict[str, object] | None:
+    if finding.fix is None:
+        return None
+    return {"available": True, "safety": "safe" if finding.fix.safe else "unsafe"}
+
+
+def text(reports: Iterable[tuple[str, list[Finding]]]) -> str:
+    return "".join(
+        f"{path}:{f.line}:{f.col + 1}: {f.message}\n"
+        for path, findings in reports
+        for f in findings
+    )
+
+
+def as_json(reports: Iterable[tuple[str, list[Finding]]]) -> str:
+    items = []
+    for path, findings in reports:
+        for f in findings:
+            end_line, end_column = _end(f)
+            items.append(
+                {
+                    "code": f.code,
+                    "name": f.rule.name,
+                    "message": f.message[len(f.code) + 1 :],
+                    "path": path,
+                    "line": f.line,
+                    "column": f.col + 1,
+                    "end_line": end_line,
+                    "end_column": end_column,
+                    "fix": _fix(f),
+                }
+            )
+    return json.dumps(items, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A path relative to the current directory, with forward slashes."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
+    return relative.replace(os.sep, "/")
+
+
+def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = ()) -> str:
+    codes = [rule.code for rule, _ in RULES]
+    rules = [
+        {
+            "id": rule.code,
+            "name": "".join(part.title() for part in rule.name.split("-")),
+            "shortDescription": {"text": rule.name},
+            "helpUri": f"{HOME}/blob/main/docs/rules/{rule.code}.md",
+            "defaultConfiguration": {"level": "warning"},
+        }
+        for rule, _ in RULES
+    ]
+    results = []
+    for path, findings in reports:
+        for f in findings:
+            end_line, end_column = _end(f)
+            result: dict[str, object] = {
+                "ruleId": f.code,
+                "level": "warning",
+                "message": {"text": f.message[len(f.code) + 1 :]},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                            "region": {
+                                "startLine": f.line,
+                                "startColumn": f.col + 1,
+                                "endLine": end_line,
+                                "endColumn": max(end_column, f.col + 1),
+                            },
+                        }
+                    }
+                ],
+            }
+            if f.code in codes:
+                result["ruleIndex"] = codes.index(f.code)
+            results.append(result)
+    notifications = [{"level": "error", "message": {"text": message}} for message in errors]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "flake8-wraps",
+                        "version": __version__,
+                        "informationUri": HOME,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(reports: Iterable[tuple[str, list[Finding]]]) -> str:
+    lines = []
+    for path, findings in reports:
+        for f in findings:
+            end_line, end_column = _end(f)
+            properties = ",".join(
+                [
+                    f"file={_escape_property(_uri(path))}",
+                    f"line={f.line}",
+                    f"col={f.col + 1}",
+                    f"endLine={end_line}",
+                    f"endColumn={end_column}",
+                    f"title={_escape_property(f'{f.code} {f.rule.name}')}",
+                ]
+            )
+            lines.append(f"::warning {properties}::{_escape_data(f.message)}\n")
+    return "".join(lines)
