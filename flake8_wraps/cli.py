@@ -8,12 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from flake8_wraps import __version__
-from flake8_wraps.config import Options
+from flake8_wraps import __version__, output
+from flake8_wraps.docs import rule_page
 from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
-from flake8_wraps.fixer.imports import IMPORT_STYLES
-from flake8_wraps.plugin import OPTIONS, options_from
+from flake8_wraps.plugin import OPTIONS
+from flake8_wraps.registry import BY_CODE
 from flake8_wraps.runner import FileReport, Job, default_jobs, process_paths, process_source
+from flake8_wraps.settings import ConfigError, load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_THRESHOLD = 200
@@ -39,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or directories to check, '-' for stdin (default: the current directory)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--explain", metavar="CODE", help="print the documentation of a rule and exit"
+    )
     modes = parser.add_argument_group("fixing")
     modes.add_argument("--fix", action="store_true", help="rewrite files with the safe fixes")
     modes.add_argument(
@@ -54,18 +58,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     modes.add_argument(
         "--wraps-import-style",
-        choices=IMPORT_STYLES,
-        default="import",
-        help="the import a fix adds: 'import functools' (default) or 'from functools import wraps'",
+        metavar="STYLE",
+        help="the import a fix adds: 'import' (import functools, the default) or "
+        "'from' (from functools import wraps)",
     )
-    parser.add_argument(
-        "--exclude",
-        metavar="PATTERNS",
-        help="comma-separated glob patterns to skip, replacing the defaults "
-        f"({','.join(DEFAULT_EXCLUDES)})",
+    config = parser.add_argument_group("configuration")
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="read options from this file (pyproject.toml, .flake8, setup.cfg or tox.ini)",
     )
+    config.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    for flag, metavar, help_text in (
+        ("--select", "CODES", "comma-separated code prefixes to report (default: WRP)"),
+        ("--ignore", "CODES", "comma-separated code prefixes not to report"),
+        ("--extend-select", "CODES", "code prefixes to report on top of --select"),
+        ("--extend-ignore", "CODES", "code prefixes to ignore on top of --ignore"),
+        (
+            "--exclude",
+            "PATTERNS",
+            "comma-separated glob patterns to skip, replacing the defaults "
+            f"({','.join(DEFAULT_EXCLUDES)})",
+        ),
+        ("--extend-exclude", "PATTERNS", "comma-separated patterns to skip as well"),
+        ("--format", "FORMAT", "output format: text (default), json, sarif or github"),
+    ):
+        config.add_argument(flag, metavar=metavar, help=help_text)
+    for flag, _, _, help_text in OPTIONS:
+        config.add_argument(flag, metavar="NAMES", help=help_text)
     parser.add_argument(
-        "--extend-exclude", metavar="PATTERNS", help="comma-separated patterns to skip as well"
+        "--no-gitignore",
+        action="store_true",
+        help="also check files that .gitignore files exclude",
     )
     parser.add_argument(
         "--stdin-filename", metavar="NAME", default="-", help="the name to report for stdin"
@@ -78,13 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to use for many files (default: all cores)",
     )
-    for flag, _, _, help_text in OPTIONS:
-        parser.add_argument(flag, metavar="NAMES", help=help_text)
     return parser
 
 
-def _patterns(value: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (value or "").split(",") if p.strip())
+# flags that are also configuration options (same names as in the config files)
+CONFIG_FLAGS = (
+    "select",
+    "ignore",
+    "extend_select",
+    "extend_ignore",
+    "exclude",
+    "extend_exclude",
+    "format",
+    "wraps_equivalents",
+    "wraps_route_objects",
+    "wraps_allowed_above_route",
+    "wraps_import_style",
+)
 
 
 def _mode(args: argparse.Namespace) -> str:
@@ -103,11 +137,6 @@ def _unique(files: list[str]) -> list[str]:
             seen.add(real)
             unique.append(path)
     return unique
-
-
-def _print_findings(report: FileReport, out: TextIO) -> None:
-    for finding in report.findings:
-        print(f"{report.path}:{finding.line}:{finding.col + 1}: {finding.message}", file=out)
 
 
 def _progress(total: int, err: TextIO) -> Callable[[int], None] | None:
@@ -137,21 +166,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
+    if args.explain is not None:
+        page = rule_page(args.explain)
+        if page is None:
+            print(f"flake8-wraps: error: unknown rule code {args.explain!r}", file=err)
+            return EXIT_ERROR
+        out.write(page)
+        return EXIT_CLEAN
+    paths: list[str] = args.paths or ["."]
+    flags = {
+        key.replace("_", "-"): getattr(args, key)
+        for key in CONFIG_FLAGS
+        if getattr(args, key) is not None
+    }
     try:
-        options: Options = options_from(args)
-    except ValueError as error:
+        settings = load(paths, args.config, args.isolated, flags)
+    except ConfigError as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
+    options = settings.options(BY_CODE)
+    output_format = settings.choice("format", "text")
     mode = _mode(args)
-    job = Job(options, mode, args.unsafe_fixes, args.wraps_import_style)
-    excludes = (
-        _patterns(args.exclude) if args.exclude is not None else DEFAULT_EXCLUDES
-    ) + _patterns(args.extend_exclude)
-    paths: list[str] = args.paths or ["."]
+    job = Job(options, mode, args.unsafe_fixes, settings.choice("wraps-import-style", "import"))
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
     reports: list[FileReport] = []
-    stdin_report: FileReport | None = None
     if "-" in paths:
         source = sys.stdin.buffer.read()
         stdin_report = process_source(args.stdin_filename, source, job)
@@ -163,7 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports.append(stdin_report)
         paths = [p for p in paths if p != "-"]
     errors: list[FileError] = []
-    files = _unique(list(discover(paths, excludes, errors)))
+    found = discover(paths, settings.excludes(), errors, gitignore=not args.no_gitignore)
+    files = _unique(list(found))
     reports.extend(FileReport(error.path, error=error) for error in errors)
     try:
         reports.extend(process_paths(files, job, jobs, _progress(len(files), err)))
@@ -175,16 +215,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     for report in reports:
         if report.error is not None:
             print(report.error, file=err)
-        if mode != "diff":
-            _print_findings(report, out)
-        elif args.diff:
-            out.write(report.diff)
-        elif report.applied:
-            noun = "fix" if report.applied == 1 else "fixes"
-            print(f"would fix {report.path} ({report.applied} {noun})", file=out)
+    if mode == "diff":
+        for report in reports:
+            if args.diff:
+                out.write(report.diff)
+            elif report.applied:
+                noun = "fix" if report.applied == 1 else "fixes"
+                print(f"would fix {report.path} ({report.applied} {noun})", file=out)
+    else:
+        out.write(_render(output_format, reports))
     if mode != "check":
         print(_summary(mode, reports), file=err)
     return _exit_code(mode, reports)
+
+
+def _render(output_format: str, reports: list[FileReport]) -> str:
+    pairs = [(report.path, report.findings) for report in reports]
+    if output_format == "json":
+        return output.as_json(pairs)
+    if output_format == "sarif":
+        return output.sarif(pairs, [str(r.error) for r in reports if r.error is not None])
+    if output_format == "github":
+        return output.github(pairs)
+    return output.text(pairs)
 
 
 def _exit_code(mode: str, reports: list[FileReport]) -> int:

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
+import pathspec
+
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git",
     ".hg",
@@ -49,14 +51,67 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(name, p) or fnmatch(absolute, p) for p in patterns)
 
 
+class GitIgnore:
+    """The ``.gitignore`` files that apply under a walked directory, matched with pathspec.
+
+    Each file applies to the directory holding it and below; the files between the
+    repository's root (the folder with ``.git``) and the walked directory apply too.
+    """
+
+    def __init__(self) -> None:
+        self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        self._seen: set[str] = set()
+
+    def add(self, directory: str) -> None:
+        directory = os.path.abspath(directory)
+        if directory in self._seen:
+            return
+        self._seen.add(directory)
+        path = os.path.join(directory, ".gitignore")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return
+        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def add_parents(self, directory: str) -> None:
+        """The ``.gitignore`` files from the repository root down to ``directory``."""
+        chain = []
+        current = os.path.abspath(directory)
+        while True:
+            chain.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                return  # not in a repository: only the walked folders' files count
+            current = parent
+        for folder in reversed(chain):
+            self.add(folder)
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        absolute = os.path.abspath(path)
+        for base, spec in self.specs:
+            if absolute.startswith(base + os.sep):
+                relative = os.path.relpath(absolute, base).replace(os.sep, "/")
+                if spec.match_file(relative + "/" if is_dir else relative):
+                    return True
+        return False
+
+
 def discover(
-    paths: Iterable[str], excludes: tuple[str, ...], errors: list[FileError]
+    paths: Iterable[str],
+    excludes: tuple[str, ...],
+    errors: list[FileError],
+    gitignore: bool = True,
 ) -> Iterator[str]:
     """The files to check.
 
     Explicit file arguments are always checked; directories are walked for
-    ``*.py``/``*.pyi``, skipping excluded names and virtual environments.  A
-    directory that can't be listed is added to ``errors``.
+    ``*.py``/``*.pyi``, skipping excluded names, virtual environments and what
+    ``.gitignore`` files ignore.  A directory that can't be listed is added to
+    ``errors``.
     """
 
     def unreadable(error: OSError) -> None:
@@ -66,16 +121,26 @@ def discover(
         if path == "-" or not os.path.isdir(path):
             yield path
             continue
+        ignores = GitIgnore()
+        if gitignore:
+            ignores.add_parents(path)
         for root, dirs, files in os.walk(path, onerror=unreadable):
+            if gitignore:
+                ignores.add(root)
             dirs[:] = sorted(
                 d
                 for d in dirs
                 if not _excluded(os.path.join(root, d), excludes)
                 and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
+                and not (gitignore and ignores.ignored(os.path.join(root, d), is_dir=True))
             )
             for name in sorted(files):
                 full = os.path.join(root, name)
-                if name.endswith(SUFFIXES) and not _excluded(full, excludes):
+                if (
+                    name.endswith(SUFFIXES)
+                    and not _excluded(full, excludes)
+                    and not (gitignore and ignores.ignored(full, is_dir=False))
+                ):
                     yield full
 
 

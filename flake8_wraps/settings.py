@@ -16,7 +16,6 @@ from flake8_wraps.config import (
     Options,
     selected,
     split_names,
-    validate_names,
 )
 from flake8_wraps.files import DEFAULT_EXCLUDES
 
@@ -81,27 +80,34 @@ class Settings:
         return (*self.names("exclude", DEFAULT_EXCLUDES), *self.names("extend-exclude"))
 
 
+COMMAND_LINE = "command line"
+
+
 def _parse(key: str, raw: Any, where: str) -> Any:
-    """Check and normalise one value; ``where`` names the file or the flag's source."""
+    """Check and normalise one value; ``where`` names the file, or the command line."""
+    if where == COMMAND_LINE:
+        name, prefix = f"--{key}", ""
+    else:
+        name, prefix = key, f"{where}: "
     kind = NAMES[key]
     if kind == "choice":
         if not isinstance(raw, str) or raw.strip() not in CHOICES[key]:
             allowed = ", ".join(CHOICES[key])
-            raise ConfigError(f"{where}: option {key}: {raw!r} is not one of {allowed}")
+            raise ConfigError(f"{prefix}option {name}: {raw!r} is not one of {allowed}")
         return raw.strip()
     if isinstance(raw, str):
         raw = raw.replace("\n", ",")
     elif not (isinstance(raw, list) and all(isinstance(item, str) for item in raw)):
-        raise ConfigError(f"{where}: option {key}: expected a string or a list of strings")
+        raise ConfigError(f"{prefix}option {name}: expected a string or a list of strings")
     values = split_names(raw)
     if kind == "names":
-        error = validate_names(key, values)
-        if error:
-            raise ConfigError(f"{where}: {error.replace('option --', 'option ')}")
+        for value in values:
+            if not all(piece.isidentifier() for piece in value.split(".")):
+                raise ConfigError(f"{prefix}option {name}: {value!r} is not a dotted Python name")
     elif kind == "codes":
         for value in values:
             if not (value[:1].isalpha() and value.isalnum() and value.isupper()):
-                raise ConfigError(f"{where}: option {key}: {value!r} is not an error code prefix")
+                raise ConfigError(f"{prefix}option {name}: {value!r} is not an error code prefix")
     return values
 
 
@@ -179,5 +185,5 @@ def load(
         if path_found is not None:
             settings.values.update(read_file(path_found) or {})
             settings.source = str(path_found)
-    settings.values.update(from_mapping(flags, "command line", strict=True))
+    settings.values.update(from_mapping(flags, COMMAND_LINE, strict=True))
     return settings
