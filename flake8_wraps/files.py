@@ -124,6 +124,8 @@ def discover(
         ignores = GitIgnore()
         if gitignore:
             ignores.add_parents(path)
+            if ignores.ignored(path, is_dir=True):
+                ignores = GitIgnore()  # asked for by name: only its own .gitignore files count
         for root, dirs, files in os.walk(path, onerror=unreadable):
             if gitignore:
                 ignores.add(root)

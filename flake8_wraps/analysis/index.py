@@ -128,6 +128,13 @@ class ModuleIndex:
 
 
 _Context = Optional[Function]
+_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+# what can hold a definition, an import or a binding outside any function
+_STATEMENTS = (
+    ast.stmt,
+    ast.excepthandler,
+    *((ast.match_case,) if hasattr(ast, "match_case") else ()),
+)
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -144,7 +151,6 @@ def build_index(tree: ast.AST) -> ModuleIndex:
     node: ast.AST
     pop = stack.pop
     push = stack.append
-    iter_children = ast.iter_child_nodes
     while stack:
         node, func, klass, path = pop()
         if isinstance(node, _FUNCS):
@@ -184,16 +190,30 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             for part in reversed([*node.decorator_list, *node.bases, *node.keywords]):
                 push((part, func, klass, path))
             continue
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            _record_assignment(index, node, func)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.add_import(node)
+        kind = type(node)
+        if kind is ast.Assign or kind is ast.AnnAssign:
+            _record_assignment(index, node, func)  # type: ignore[arg-type]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            names.add_import(node)  # type: ignore[arg-type]
             if func is None and not path:
-                index.module_imports.append(node)
+                index.module_imports.append(node)  # type: ignore[arg-type]
         elif func is not None:
-            _record_in_function(func, node)
-        child_class = klass if isinstance(node, _BLOCKS) else None
-        for child in reversed(list(iter_children(node))):
+            _record_in_function(func, node, kind)
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
+        children: list[ast.AST] = []
+        for name in fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                children.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                children.append(value)
+        if func is None:
+            # outside functions only statements matter (definitions, imports, bindings)
+            children = [child for child in children if isinstance(child, _STATEMENTS)]
+        child_class = klass if kind in _BLOCK_TYPES else None
+        for child in reversed(children):
             push((child, func, child_class, path))
     return index
 
@@ -218,21 +238,24 @@ _BLOCKS: tuple[type[ast.AST], ...] = tuple(
 )
 
 
-def _record_in_function(func: Function, node: ast.AST) -> None:
-    if isinstance(node, ast.Call):
-        func.calls.append(node)
-    elif isinstance(node, ast.Return):
-        func.returns.append(node)
-    elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-        func.raised.append(node.exc)
-    elif isinstance(node, ast.Expr):
-        func.exprs.append(node)
-    elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+def _record_in_function(func: Function, node: ast.AST, kind: type[ast.AST]) -> None:
+    if kind is ast.Name:
+        if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            func.stores.add(node.id)  # type: ignore[attr-defined]
+    elif kind is ast.Call:
+        func.calls.append(node)  # type: ignore[arg-type]
+    elif kind is ast.Attribute:
+        if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            func.attr_stores.append(node)  # type: ignore[arg-type]
+    elif kind is ast.Expr:
+        func.exprs.append(node)  # type: ignore[arg-type]
+    elif kind is ast.Return:
+        func.returns.append(node)  # type: ignore[arg-type]
+    elif kind is ast.Raise:
+        if isinstance(node.exc, ast.Call):  # type: ignore[attr-defined]
+            func.raised.append(node.exc)  # type: ignore[attr-defined]
+    elif kind is ast.Yield or kind is ast.YieldFrom:
         func.yields = True
-    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-        func.attr_stores.append(node)
-    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-        func.stores.add(node.id)
 
 
 def _record_assignment(
@@ -272,3 +295,6 @@ def enclosing_blocks(function: Function) -> dict[int, tuple[ast.stmt, ...]]:
             for case in getattr(statement, "cases", ()):
                 todo.append((case.body, inner))
     return found
+
+
+_BLOCK_TYPES = frozenset(_BLOCKS)
