@@ -32,9 +32,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import DEFAULT_CACHE, PINNED, fetch, python_files, stdlib
 
 SUMMARY = re.compile(rb"^(\d+) fix(?:es)? in (\d+) files?, (\d+) findings? left$", re.M)
+# lines a fix may add: a wraps decorator, an update_wrapper call, a functools import
 INSERTABLE = re.compile(
-    rb"^\s*(@[\w.]*wraps\([\w.]+\)|import functools|from functools import wraps)?\s*$"
+    rb"^\s*(@[\w.]*wraps\([\w.]+\)|[\w.]*update_wrapper\(\w+, \w+\)"
+    rb"|import functools|from functools import [\w, ]+)?\s*$"
 )
+# lines a fix may remove: a manual metadata copy, a bare wraps(...) statement
+REMOVABLE = re.compile(
+    rb"^\s*(\w+\.__\w+__ = .*|\w+\.__dict__\.update\(.*\)|setattr\(\w+, .*\)"
+    rb"|[\w.]*wraps\([\w.= ]+\))\s*$"
+)
+
+
+def _swapped(line: bytes) -> bytes:
+    match = re.match(rb"^\s*([\w.]*update_wrapper)\((\w+), (\w+)\)\s*$", line)
+    if match is None:
+        return b""
+    return match.group(1) + b"(" + match.group(3) + b", " + match.group(2) + b")"
+
+
+def _rewritten(old: bytes, new: bytes) -> bool:
+    """One line changed in place: ``return`` added, arguments swapped, a wraps argument."""
+    return (
+        new.strip() == b"return " + old.strip()
+        or _swapped(old) == new.strip()
+        or (old.strip().startswith(b"@") and b"wraps" in old and b"wraps" in new)
+    )
 
 
 def run_fix(tree: Path, jobs: int) -> tuple[int, int, int, bytes]:
@@ -62,6 +85,12 @@ def edits_are_confined(old: bytes, new: bytes) -> bool:
             continue
         removed, added = a[i1:i2], b[j1:j2]
         if not removed and all(INSERTABLE.match(line.rstrip(b"\r\n")) for line in added):
+            continue
+        if not added and all(
+            REMOVABLE.match(line.rstrip(b"\r\n")) or not line.strip() for line in removed
+        ):
+            continue
+        if len(removed) == len(added) and all(map(_rewritten, removed, added)):
             continue
         moved = sorted(removed) == sorted(added)
         decorator_lines = all(

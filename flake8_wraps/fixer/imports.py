@@ -76,6 +76,21 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     )
 
 
+def _is_dunder_assignment(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    targets: list[cst.BaseExpression] = []
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, cst.AnnAssign):
+        targets = [small.target]
+    return bool(targets) and all(
+        isinstance(t, cst.Name) and t.value.startswith("__") and t.value.endswith("__")
+        for t in targets
+    )
+
+
 def _blank() -> cst.EmptyLine:
     return cst.EmptyLine()
 
@@ -99,6 +114,8 @@ def add_import(module: cst.Module, style: str, names: list[str]) -> cst.Module:
         start = 1
     while start < len(body) and _imported_module(body[start]) == "__future__":
         start += 1
+    while start < len(body) and _is_dunder_assignment(body[start]):
+        start += 1  # __all__, __version__, ...: PEP 8 puts them above the imports
     end = start
     while end < len(body) and _imported_module(body[end]) is not None:
         end += 1

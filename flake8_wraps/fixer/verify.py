@@ -25,7 +25,7 @@ def import_region(tree: ast.Module) -> int:
     for index, statement in enumerate(tree.body):
         if index == 0 and _is_docstring(statement):
             continue
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or _is_dunder(statement):
             continue
         return int(statement.lineno) - 1 + _decorator_offset(statement)
     return 1 << 30
@@ -36,6 +36,15 @@ def _decorator_offset(statement: ast.stmt) -> int:
     if decorators:
         return int(min(d.lineno for d in decorators)) - int(statement.lineno)
     return 0
+
+
+def _is_dunder(statement: ast.stmt) -> bool:
+    targets = statement.targets if isinstance(statement, ast.Assign) else []
+    if isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    return bool(targets) and all(
+        isinstance(t, ast.Name) and t.id.startswith("__") and t.id.endswith("__") for t in targets
+    )
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
