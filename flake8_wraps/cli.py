@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from flake8_wraps import __version__, output
+from flake8_wraps.cache import from_environment
 from flake8_wraps.docs import rule_page
 from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
 from flake8_wraps.plugin import OPTIONS
@@ -86,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
         config.add_argument(flag, metavar=metavar, help=help_text)
     for flag, _, _, help_text in OPTIONS:
         config.add_argument(flag, metavar="NAMES", help=help_text)
+    parser.add_argument(
+        "--cache-dir",
+        metavar="PATH",
+        help="where to keep the results cache (default: .flake8_wraps_cache; "
+        "or set FLAKE8_WRAPS_CACHE_DIR)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the results cache (or set FLAKE8_WRAPS_NO_CACHE=1)",
+    )
     parser.add_argument(
         "--no-gitignore",
         action="store_true",
@@ -206,7 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = _unique(list(found))
     reports.extend(FileReport(error.path, error=error) for error in errors)
     try:
-        reports.extend(process_paths(files, job, jobs, _progress(len(files), err)))
+        cache = from_environment(args.cache_dir, args.no_cache, options)
+        reports.extend(process_paths(files, job, jobs, _progress(len(files), err), cache))
     except KeyboardInterrupt:
         print("flake8-wraps: interrupted", file=err)
         return EXIT_ERROR

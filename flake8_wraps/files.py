@@ -30,6 +30,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".pytest_cache",
     ".ruff_cache",
     "__pypackages__",
+    ".flake8_wraps_cache",
 )
 SUFFIXES = (".py", ".pyi")
 

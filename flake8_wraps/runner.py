@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from flake8_wraps.cache import ResultCache, digest_of
 from flake8_wraps.config import Options
 from flake8_wraps.files import FileError, parse_source, read_source
 from flake8_wraps.model import Finding
@@ -35,6 +36,8 @@ class FileReport:
     applied: int = 0
     diff: str = ""
     fixed: bytes | None = None
+    stat: tuple[int, int] | None = None  # mtime_ns and size of what was read
+    digest: str | None = None  # hash of what was read
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,16 @@ def process_source(path: str, source: bytes, job: Job) -> FileReport:
 
 def process_path(path: str, job: Job) -> FileReport:
     """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
+    try:
+        status = os.stat(path)
+        stat: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stat = None
     source = read_source(path)
     if isinstance(source, FileError):
         return FileReport(path, error=source)
     report = process_source(path, source, job)
+    report.stat, report.digest = stat, digest_of(source)
     if job.mode == "fix" and report.fixed is not None:
         from flake8_wraps.fixer.writing import WriteError, write_atomically
 
@@ -122,21 +131,58 @@ def process_paths(
     job: Job,
     jobs: int,
     progress: Callable[[int], None] | None = None,
+    cache: ResultCache | None = None,
 ) -> Iterator[FileReport]:
-    """Reports for ``paths``, in order; in a process pool when it pays off."""
+    """Reports for ``paths``; in a process pool when it pays off; cached when unchanged.
+
+    A file whose cached result has no fix to make is not processed again, in any mode.
+    """
     done = 0
+    todo: list[str] = []
+    for path in paths:
+        cached = cache.lookup(path) if cache is not None else None
+        if cached is None or _has_fix_to_make(cached, job):
+            todo.append(path)
+            continue
+        yield FileReport(path, cached)
+        done += 1
+    if progress and done:
+        progress(done)
+    for report in _process_all(todo, job, jobs):
+        if cache is not None and _cacheable(report):
+            assert report.stat is not None and report.digest is not None
+            cache.store(report.path, report.stat, report.digest, report.findings)
+        yield report
+        done += 1
+        if progress:
+            progress(done)
+    if cache is not None:
+        cache.save()
+
+
+def _has_fix_to_make(findings: list[Finding], job: Job) -> bool:
+    if job.mode == "check":
+        return False
+    return any(f.fix is not None and (f.fix.safe or job.unsafe) for f in findings)
+
+
+def _cacheable(report: FileReport) -> bool:
+    """Results of a file read whole and left as it was (so they are its check results)."""
+    return (
+        report.error is None
+        and report.applied == 0
+        and report.stat is not None
+        and report.digest is not None
+    )
+
+
+def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileReport]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
             yield process_path(path, job)
-            done += 1
-            if progress:
-                progress(done)
         return
     size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports
-            done += len(reports)
-            if progress:
-                progress(done)

@@ -40,11 +40,22 @@ def findings_of(source: str, options: Options | None = None) -> set[tuple[int, i
     return {(f.line, f.col + 1, f.code) for f in analyze(ast.parse(source), options)}
 
 
-def run_tool(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a console script installed beside this interpreter."""
+def run_tool(
+    *args: str, cwd: Path, stdin: str | None = None, cache: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run a console script installed beside this interpreter.
+
+    The command's results cache is off unless ``cache`` is set: the cache has tests of
+    its own, and the others look at the files a run leaves behind.
+    """
     bindir = Path(sys.executable).parent
     command = [str(bindir / args[0]), *args[1:]]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("FLAKE8_WRAPS_CACHE_DIR", None)
+    if cache:
+        env.pop("FLAKE8_WRAPS_NO_CACHE", None)
+    else:
+        env["FLAKE8_WRAPS_NO_CACHE"] = "1"
     return subprocess.run(
         command, cwd=cwd, input=stdin, capture_output=True, text=True, env=env, timeout=120
     )
@@ -53,3 +64,10 @@ def run_tool(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Comp
 @pytest.fixture
 def tool():  # type: ignore[no-untyped-def]
     return run_tool
+
+
+@pytest.fixture(autouse=True)
+def _no_results_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs of the command don't keep a results cache unless a test asks."""
+    monkeypatch.setenv("FLAKE8_WRAPS_NO_CACHE", "1")
+    monkeypatch.delenv("FLAKE8_WRAPS_CACHE_DIR", raising=False)
