@@ -44,8 +44,33 @@ def validate_names(option: str, names: Iterable[str]) -> str | None:
     return None
 
 
-def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
-    """flake8's rule: the longest matching prefix decides; an ignore wins a tie."""
-    chosen = max((len(p) for p in select if code.startswith(p)), default=-1)
-    dropped = max((len(p) for p in ignore if code.startswith(p)), default=-1)
-    return chosen > dropped
+def selected(
+    code: str,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
+    extend_ignore: Iterable[str] = (),
+) -> bool:
+    """Whether ``code`` is reported, decided as flake8 decides it.
+
+    A code chosen by name (``select``/``extend-select``, ``ignore``/``extend-ignore``)
+    is chosen explicitly; without a ``select`` every code is selected implicitly, and
+    an explicit ignore beats an implicit select (``ignore = W`` silences ``WRP``).  When
+    a code is in both lists the same way, the longest matching prefix decides.
+    """
+    extend_select, extend_ignore = tuple(extend_select), tuple(extend_ignore)
+    chosen = (*tuple(select or ()), *extend_select) if select is not None else extend_select
+    dropped = (*tuple(ignore or ()), *extend_ignore) if ignore is not None else extend_ignore
+    implicit_select = chosen if select is not None else ("", *extend_select)
+
+    def longest(prefixes: Iterable[str]) -> int:
+        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+    picked_by_name = longest(chosen) >= 0 and (select is not None or longest(extend_select) >= 0)
+    dropped_by_name = longest(dropped) >= 0
+    picked = longest(implicit_select) >= 0
+    if dropped_by_name and picked_by_name:
+        return longest(chosen) > longest(dropped)
+    if dropped_by_name:
+        return False
+    return picked

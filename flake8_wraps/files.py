@@ -92,12 +92,14 @@ class GitIgnore:
             self.add(folder)
 
     def ignored(self, path: str, is_dir: bool) -> bool:
+        """As git decides: the deepest ``.gitignore`` with a matching rule wins."""
         absolute = os.path.abspath(path)
-        for base, spec in self.specs:
+        for base, spec in sorted(self.specs, key=lambda item: -len(item[0])):
             if absolute.startswith(base + os.sep):
                 relative = os.path.relpath(absolute, base).replace(os.sep, "/")
-                if spec.match_file(relative + "/" if is_dir else relative):
-                    return True
+                decision = spec.check_file(relative + "/" if is_dir else relative).include
+                if decision is not None:
+                    return bool(decision)
         return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from urllib.parse import quote
 from collections.abc import Iterable
 
 from flake8_wraps import __version__
@@ -83,7 +84,10 @@ def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = 
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {
+                                "uri": quote(_uri(path), safe="/"),
+                                "uriBaseId": "%SRCROOT%",
+                            },
                             "region": {
                                 "startLine": f.line,
                                 "startColumn": f.col + 1,

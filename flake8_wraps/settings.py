@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.9 and 3.10
     import tomli as tomllib
 
-FLAKE8_FILES = (".flake8", "setup.cfg", "tox.ini")
+FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")  # flake8's own order
 IMPORT_STYLES = ("import", "from")
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -64,9 +64,14 @@ class Settings:
         return str(self.values.get(key) or default)
 
     def options(self, codes: Iterable[str]) -> Options:
-        select = (*self.names("select", ("WRP",)), *self.names("extend-select"))
-        ignore = (*self.names("ignore"), *self.names("extend-ignore"))
-        disabled = frozenset(code for code in codes if not selected(code, select, ignore))
+        select, ignore = self.values.get("select"), self.values.get("ignore")
+        extend_select = self.names("extend-select")
+        extend_ignore = self.names("extend-ignore")
+        disabled = frozenset(
+            code
+            for code in codes
+            if not selected(code, select, ignore, extend_select, extend_ignore)
+        )
         return Options(
             wraps_equivalents=self.names("wraps-equivalents"),
             route_objects=self.names("wraps-route-objects"),
@@ -111,8 +116,14 @@ def _parse(key: str, raw: Any, where: str) -> Any:
     return values
 
 
-def from_mapping(values: Mapping[str, Any], where: str, strict: bool) -> dict[str, Any]:
-    """The known options in ``values`` (keys with dashes or underscores), checked."""
+def from_mapping(
+    values: Mapping[str, Any], where: str, strict: bool, base: Path | None = None
+) -> dict[str, Any]:
+    """The known options in ``values`` (keys with dashes or underscores), checked.
+
+    Exclude patterns holding a ``/`` are paths: relative to ``base`` (the config
+    file's folder, or the current directory for flags), as flake8 reads them.
+    """
     out: dict[str, Any] = {}
     for raw_key, raw in values.items():
         key = raw_key.replace("_", "-")
@@ -120,7 +131,14 @@ def from_mapping(values: Mapping[str, Any], where: str, strict: bool) -> dict[st
             if strict:
                 raise ConfigError(f"{where}: unknown option {raw_key!r}")
             continue
-        out[key] = _parse(key, raw, where)
+        value = _parse(key, raw, where)
+        if NAMES[key] == "patterns":
+            folder = base or Path.cwd()
+            value = tuple(
+                str((folder / pattern).absolute()) if "/" in pattern else pattern
+                for pattern in value
+            )
+        out[key] = value
     return out
 
 
@@ -132,12 +150,15 @@ def read_file(path: Path) -> dict[str, Any] | None:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise ConfigError(f"{where}: cannot read: {error}") from None
-        section = data.get("tool", {}).get("flake8-wraps")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{where}: [tool] must be a table")
+        section = tool.get("flake8-wraps")
         if section is None:
             return None
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: [tool.flake8-wraps] must be a table")
-        return from_mapping(section, where, strict=True)
+        return from_mapping(section, where, strict=True, base=path.parent)
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="utf-8")
@@ -146,7 +167,9 @@ def read_file(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{where}: cannot read: {message}") from None
     if not parser.has_section("flake8"):
         return None
-    return from_mapping(dict(parser.items("flake8")), where, strict=False)
+    # flake8's own ``format`` (its output template) is not ours: leave it to flake8
+    section = {k: v for k, v in parser.items("flake8") if k != "format"}
+    return from_mapping(section, where, strict=False, base=path.parent)
 
 
 def find_config(start: Path) -> Path | None:
