@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import quote
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from flake8_wraps import __version__
 from flake8_wraps.model import Finding
