@@ -5,12 +5,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-import libcst as cst
-
 from flake8_wraps.config import Options
 from flake8_wraps.files import FileError, parse_source
-from flake8_wraps.fixer.imports import add_import, spelled
-from flake8_wraps.fixer.transform import ApplyEdits
 from flake8_wraps.fixer.verify import changes_outside, finding_keys, import_region
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.noqa import analyze_source
@@ -91,6 +87,12 @@ def _apply(
     settings: FixSettings,
 ) -> _Step | FileError:
     """Apply the fixes whose edits all land; verify; the new state or why not."""
+    # libcst is imported only here: files with nothing to fix never pay for it
+    import libcst as cst
+
+    from flake8_wraps.fixer.imports import add_import, spelled
+    from flake8_wraps.fixer.transform import ApplyEdits
+
     try:
         original = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
