@@ -1,0 +1,178 @@
+"""The benchmark: flake8-wraps against the parsing floor, flake8 and itself, on real code.
+
+Run by hand (never in CI, never as timed assertions):
+
+    pip install -e . && python bench/run.py [--cache .bench-cache] [--runs 3] [--jobs 2]
+
+Corpora: this interpreter's standard library (without site-packages) and pinned sdists
+of Django, salt and Flask, downloaded once with ``pip download --no-deps --no-binary
+:all:`` into the cache folder.  Each table row is the median of ``--runs`` runs, and
+every ratio is computed from figures of the same run of this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from corpora import DEFAULT_CACHE, fetch, python_files, stdlib
+
+from flake8_wraps.analysis.core import analyze
+
+PINNED = ("Django==5.1.4", "salt==3007.1", "Flask==3.1.0")
+COMMAND = str(Path(sys.executable).parent / "flake8-wraps")
+FLAKE8 = str(Path(sys.executable).parent / "flake8")
+
+
+def _parse_one(path: Path) -> int:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, RecursionError):
+        return 0
+    return 1
+
+
+def parse_floor(files: list[Path], jobs: int) -> float:
+    """Seconds to read and ast.parse every file, in ``jobs`` processes."""
+    started = time.perf_counter()
+    if jobs == 1:
+        for path in files:
+            _parse_one(path)
+    else:
+        with Pool(jobs) as pool:
+            pool.map(_parse_one, files, chunksize=64)
+    return time.perf_counter() - started
+
+
+def core_cost(files: list[Path]) -> tuple[float, float]:
+    """(seconds of ast.parse, seconds of the analysis on the parsed trees), one process."""
+    parse_time = 0.0
+    trees = []
+    for path in files:
+        source = path.read_bytes()
+        started = time.perf_counter()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                trees.append(ast.parse(source))
+        except (SyntaxError, ValueError, RecursionError):
+            pass
+        parse_time += time.perf_counter() - started
+    started = time.perf_counter()
+    for tree in trees:
+        analyze(tree)
+    return parse_time, time.perf_counter() - started
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    env = {**os.environ}
+    env.pop("FLAKE8_WRAPS_NO_CACHE", None)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def bench_corpus(name: str, root: Path, runs: int, jobs: int, with_flake8: bool) -> list[str]:
+    files = python_files(root)
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "tree"
+        shutil.copytree(root, tree, ignore=shutil.ignore_patterns("site-packages", "__pycache__"))
+        cache_dir = Path(scratch) / "cache"
+        base = [COMMAND, "--isolated", "--no-gitignore", "--exclude", "", "-j", str(jobs)]
+        # make the copy clean, so --fix has nothing to do
+        subprocess.run(
+            [*base, "--no-cache", "--fix", "--unsafe-fixes", str(tree)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        copied = python_files(tree)
+
+        floor_1 = median(runs, lambda: parse_floor(copied, 1))
+        floor_j = median(runs, lambda: parse_floor(copied, jobs))
+        parse_time, analysis = map(
+            statistics.median, zip(*(core_cost(copied) for _ in range(runs)))
+        )
+        check = median(runs, lambda: timed([*base, "--no-cache", str(tree)]))
+        fix = median(runs, lambda: timed([*base, "--no-cache", "--fix", str(tree)]))
+        warm_command = [*base, "--cache-dir", str(cache_dir), str(tree)]
+        timed(warm_command)  # fill the cache
+        warm = median(runs, lambda: timed(warm_command))
+        rows += [
+            ("read + ast.parse, 1 process", floor_1, ""),
+            (f"read + ast.parse, {jobs} processes", floor_j, ""),
+            (
+                "analysis core on parsed trees, 1 process",
+                analysis,
+                f"{analysis / parse_time:.3f} of ast.parse (target <= 0.25)",
+            ),
+            (
+                f"flake8-wraps check, -j {jobs}, no cache",
+                check,
+                f"{check / floor_j:.2f}x the parse floor (target <= 1.3)",
+            ),
+            (
+                f"flake8-wraps --fix, nothing to fix, -j {jobs}, no cache",
+                fix,
+                f"{fix / check:.2f}x check (target <= 1.1)",
+            ),
+            ("flake8-wraps check, warm cache", warm, "target <= 0.5 s"),
+        ]
+        if with_flake8:
+            select_f = median(
+                runs,
+                lambda: timed([FLAKE8, "--isolated", "--select=F", "-j", str(jobs), str(tree)]),
+            )
+            flake8_1 = median(
+                1, lambda: timed([FLAKE8, "--isolated", "--select=F", "-j", "1", str(tree)])
+            )
+            rows += [
+                (f"flake8 --select=F, -j {jobs} (plugin installed)", select_f, ""),
+                (
+                    "flake8 --select=F, -j 1 (plugin installed)",
+                    flake8_1,
+                    f"plugin's own work {analysis / flake8_1:.1%} of it (target <= 5%)",
+                ),
+            ]
+    lines = [f"### {name}: {len(files)} files", "", "| run | seconds | ratio |", "|---|---|---|"]
+    lines += [f"| {label} | {seconds:.2f} | {note} |" for label, seconds, note in rows]
+    return [*lines, ""]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--flake8", action="store_true", help="also time flake8 itself (slow)")
+    parser.add_argument("--only", help="run one corpus (stdlib, Django, salt, Flask)")
+    args = parser.parse_args()
+    corpora = [("stdlib", stdlib())] + [(req, fetch(req, args.cache)) for req in PINNED]
+    for name, root in corpora:
+        if args.only and not name.lower().startswith(args.only.lower()):
+            continue
+        print("\n".join(bench_corpus(name, root, args.runs, args.jobs, args.flake8)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
