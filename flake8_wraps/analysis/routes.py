@@ -21,12 +21,36 @@ HTTP_METHODS = frozenset(
 )
 HOOKS = frozenset(
     {
+        # Flask and Quart apps and blueprints
         "errorhandler",
         "before_request",
         "after_request",
         "teardown_request",
+        "teardown_appcontext",
         "context_processor",
         "template_filter",
+        "template_global",
+        "template_test",
+        "url_value_preprocessor",
+        "url_defaults",
+        "shell_context_processor",
+        "app_errorhandler",
+        "before_app_request",
+        "after_app_request",
+        "teardown_app_request",
+        "app_context_processor",
+        "app_template_filter",
+        "app_template_global",
+        "app_template_test",
+        "before_websocket",
+        "after_websocket",
+        "before_serving",
+        "after_serving",
+        # FastAPI and Sanic
+        "exception_handler",
+        "middleware",
+        "on_event",
+        "listener",
     }
 )
 
@@ -70,8 +94,8 @@ class RouteAnalysis:
             if last in TASK_CONSTRUCTORS:
                 return "task"
         imported = names.imports.get(name)
-        if imported is not None and "celery" in imported.split("."):
-            return "task"
+        if imported is not None and "celery" in imported.rpartition(".")[0].lower():
+            return "task"  # from proj.celery import app, from tasks.celery_app import app
         return None
 
     def _configured(self, node: ast.expr) -> bool:
