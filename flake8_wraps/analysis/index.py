@@ -62,16 +62,6 @@ class Function:
         self.stores: set[str] = set()
         self.attr_stores: list[ast.Attribute] = []
 
-    def subtree(self) -> list[Function]:
-        """This function and every function defined inside it, at any depth."""
-        out = [self]
-        todo = [self]
-        while todo:
-            for group in todo.pop().inner.values():
-                out.extend(group)
-                todo.extend(group)
-        return out
-
     def param_names(self) -> list[str]:
         args = self.node.args
         names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]

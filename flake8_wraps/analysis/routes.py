@@ -158,8 +158,8 @@ class RouteAnalysis:
             functions = self.index.top_functions.get(target.id)
             if functions:
                 if isinstance(decorator, ast.Call):
-                    return all(_returns_identity_decorator(f) for f in functions)
-                return all(_returns_argument(f) for f in functions)
+                    return all(returns_identity_decorator(f) for f in functions)
+                return all(returns_argument(f) for f in functions)
         return False
 
 
@@ -174,7 +174,7 @@ def _first_arg_is_path(call: ast.Call) -> bool:
     )
 
 
-def _returns_argument(func: Function) -> bool:
+def returns_argument(func: Function) -> bool:
     """Every ``return`` of ``func`` returns its first parameter, unchanged."""
     args = func.node.args
     positional = [*args.posonlyargs, *args.args]
@@ -186,7 +186,7 @@ def _returns_argument(func: Function) -> bool:
     return all(isinstance(r.value, ast.Name) and r.value.id == first for r in func.returns)
 
 
-def _returns_identity_decorator(func: Function) -> bool:
+def returns_identity_decorator(func: Function) -> bool:
     """A factory whose every ``return`` gives back an inner decorator that returns its argument."""
     if not func.returns:
         return False
@@ -195,6 +195,6 @@ def _returns_identity_decorator(func: Function) -> bool:
             return False
         if ret.value.id in func.stores:
             return False
-        if not all(_returns_argument(inner) for inner in func.inner[ret.value.id]):
+        if not all(returns_argument(inner) for inner in func.inner[ret.value.id]):
             return False
     return True

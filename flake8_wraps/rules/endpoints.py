@@ -9,7 +9,7 @@ from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.decorators import Decorator, functools_name, metadata_handled
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.names import callee, dotted
-from flake8_wraps.analysis.routes import _returns_argument, _returns_identity_decorator
+from flake8_wraps.analysis.routes import returns_argument, returns_identity_decorator
 from flake8_wraps.model import Finding, Rule, finding_at
 
 DUPLICATE_ENDPOINT = Rule(
@@ -128,11 +128,11 @@ def _renames(context: Context, decorator: ast.expr, name: str) -> str | None:
         return None
     definition = functions[-1]
     if isinstance(decorator, ast.Call):
-        if _returns_identity_decorator(definition):
+        if returns_identity_decorator(definition):
             return name
         pairs = [d for d in context.decorators if d.outer.parent is definition]
     else:
-        if _returns_argument(definition):
+        if returns_argument(definition):
             return name
         pairs = [d for d in context.decorators if d.outer is definition]
     if len(pairs) != 1:
