@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from fnmatch import fnmatch
+from fnmatch import translate
+from functools import lru_cache
 
 import pathspec
 
@@ -46,10 +48,23 @@ class FileError:
         return f"{self.path}: error: {self.reason}"
 
 
+@lru_cache(maxsize=16)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regular expression for all the glob patterns (as ``fnmatch`` reads them)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{translate(p)})" for p in patterns))
+
+
 def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    name = os.path.basename(path)
-    absolute = os.path.abspath(path)
-    return any(fnmatch(name, p) or fnmatch(absolute, p) for p in patterns)
+    """Whether the file or folder name, or the absolute path, matches a pattern."""
+    matcher = _compiled(patterns)
+    if matcher is None:
+        return False
+    return bool(
+        matcher.match(os.path.normcase(os.path.basename(path)))
+        or matcher.match(os.path.normcase(os.path.abspath(path)))
+    )
 
 
 class GitIgnore:

@@ -1,8 +1,11 @@
 """One walk over a module's ``ast`` that records what every rule needs.
 
-The walk is iterative (deeply nested expressions must not exhaust the recursion
-limit) and visits nodes in source order, so each definition gets a stable
-:class:`~flake8_wraps.model.Scope` that the fixer can follow without positions.
+The walk visits statements only, in source order, so each definition gets a stable
+:class:`~flake8_wraps.model.Scope` that the fixer can follow without positions.  What
+lies inside a function's expressions (its calls, the names it binds) is gathered
+the first time a rule asks about that function: most functions are never asked
+about, and each expression is still visited at most once.  Both walks are
+iterative, so deeply nested code cannot exhaust the recursion limit.
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 class Function:
     """A ``def`` or ``async def`` and what happens directly inside it.
 
-    "Directly" includes lambdas and comprehensions but not nested ``def`` or
-    ``class`` bodies, which get records of their own.
+    "Directly" includes lambdas, comprehensions and nested class bodies, and the
+    decorators and defaults of nested definitions (they run in this function), but
+    not nested ``def`` bodies, which get records of their own.
     """
 
     __slots__ = (
-        "attr_stores",
-        "calls",
+        "_details",
         "exprs",
         "in_class",
         "inner",
@@ -36,8 +39,6 @@ class Function:
         "raised",
         "returns",
         "scope",
-        "stores",
-        "yields",
     )
 
     def __init__(
@@ -53,14 +54,36 @@ class Function:
         self.klass = klass  # the class whose body holds this def, if any
         self.in_class = klass is not None
         self.scope = scope
-        self.exprs: list[ast.Expr] = []  # expression statements (results unused)
-        self.yields = False
         self.inner: dict[str, list[Function]] = {}
-        self.calls: list[ast.Call] = []
-        self.raised: list[ast.Call] = []  # ``raise X(...)``: X builds an exception
+        self.exprs: list[ast.Expr] = []  # expression statements (results unused)
         self.returns: list[ast.Return] = []
-        self.stores: set[str] = set()
-        self.attr_stores: list[ast.Attribute] = []
+        self.raised: list[ast.Call] = []  # ``raise X(...)``: X builds an exception
+        self._details: _Details | None = None
+
+    @property
+    def calls(self) -> list[ast.Call]:
+        """Every call made directly in the function, in source order."""
+        return self.details.calls
+
+    @property
+    def stores(self) -> set[str]:
+        """Every plain name the function binds (assignments, loops, ``with``, ...)."""
+        return self.details.stores
+
+    @property
+    def attr_stores(self) -> list[ast.Attribute]:
+        """Every ``x.attr = ...`` target in the function."""
+        return self.details.attr_stores
+
+    @property
+    def yields(self) -> bool:
+        return self.details.yields
+
+    @property
+    def details(self) -> _Details:
+        if self._details is None:
+            self._details = _gather(self.node)
+        return self._details
 
     def param_names(self) -> list[str]:
         args = self.node.args
@@ -70,6 +93,64 @@ class Function:
         if args.kwarg:
             names.append(args.kwarg.arg)
         return names
+
+
+class _Details:
+    __slots__ = ("attr_stores", "calls", "stores", "yields")
+
+    def __init__(self) -> None:
+        self.calls: list[ast.Call] = []
+        self.stores: set[str] = set()
+        self.attr_stores: list[ast.Attribute] = []
+        self.yields = False
+
+
+def _gather(function: FunctionNode) -> _Details:
+    """The expression-level facts of one function, in one walk of its own nodes."""
+    details = _Details()
+    calls, stores, attr_stores = details.calls, details.stores, details.attr_stores
+    stack: list[ast.AST] = list(reversed(function.body))
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                stores.add(node.id)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Call:
+            calls.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Attribute:
+            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                attr_stores.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Yield or kind is ast.YieldFrom:
+            details.yields = True
+        elif kind in _FUNCS:
+            # a nested def: its decorators, defaults and annotations run here
+            nested: FunctionNode = node  # type: ignore[assignment]
+            parts: list[ast.AST] = [*nested.decorator_list, nested.args]
+            if nested.returns is not None:
+                parts.append(nested.returns)
+            for part in reversed(parts):
+                push(part)
+            continue
+        for child in reversed(_children(node, kind)):
+            push(child)
+    return details
+
+
+def _children(node: ast.AST, kind: type[ast.AST]) -> list[ast.AST]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
 
 
 class ClassInfo:
@@ -158,14 +239,8 @@ def build_index(tree: ast.AST) -> ModuleIndex:
                 index.top_functions.setdefault(node.name, []).append(record)
             if node.decorator_list:
                 index.defs.append((node, scope))
-            # body first in the stack so decorators and defaults come out first
             for statement in reversed(node.body):
                 push((statement, record, None, new_path))
-            outer = (func, klass, path)
-            for part in reversed([*node.decorator_list, node.args]):
-                push((part, *outer))
-            if node.returns is not None:
-                push((node.returns, *outer))
             continue
         if isinstance(node, ast.ClassDef):
             new_path = (*path, node.name)
@@ -177,8 +252,6 @@ def build_index(tree: ast.AST) -> ModuleIndex:
                 index.top_classes.setdefault(node.name, []).append(info)
             for statement in reversed(node.body):
                 push((statement, func, info, new_path))
-            for part in reversed([*node.decorator_list, *node.bases, *node.keywords]):
-                push((part, func, klass, path))
             continue
         kind = type(node)
         if kind is ast.Assign or kind is ast.AnnAssign:
@@ -188,20 +261,14 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             if func is None and not path:
                 index.module_imports.append(node)  # type: ignore[arg-type]
         elif func is not None:
-            _record_in_function(func, node, kind)
-        fields = _FIELDS.get(kind)
-        if fields is None:
-            fields = _FIELDS[kind] = tuple(name for name in kind._fields if name != "ctx")
-        children: list[ast.AST] = []
-        for name in fields:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                children.extend(item for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                children.append(value)
-        if func is None:
-            # outside functions only statements matter (definitions, imports, bindings)
-            children = [child for child in children if isinstance(child, _STATEMENTS)]
+            if kind is ast.Expr:
+                func.exprs.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Return:
+                func.returns.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Raise and isinstance(node.exc, ast.Call):  # type: ignore[attr-defined]
+                func.raised.append(node.exc)  # type: ignore[attr-defined]
+        # only statements can hold definitions, imports and the statements above
+        children = [child for child in _children(node, kind) if isinstance(child, _STATEMENTS)]
         child_class = klass if kind in _BLOCK_TYPES else None
         for child in reversed(children):
             push((child, func, child_class, path))
@@ -226,26 +293,6 @@ _BLOCKS: tuple[type[ast.AST], ...] = tuple(
     )
     if hasattr(ast, name)
 )
-
-
-def _record_in_function(func: Function, node: ast.AST, kind: type[ast.AST]) -> None:
-    if kind is ast.Name:
-        if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
-            func.stores.add(node.id)  # type: ignore[attr-defined]
-    elif kind is ast.Call:
-        func.calls.append(node)  # type: ignore[arg-type]
-    elif kind is ast.Attribute:
-        if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
-            func.attr_stores.append(node)  # type: ignore[arg-type]
-    elif kind is ast.Expr:
-        func.exprs.append(node)  # type: ignore[arg-type]
-    elif kind is ast.Return:
-        func.returns.append(node)  # type: ignore[arg-type]
-    elif kind is ast.Raise:
-        if isinstance(node.exc, ast.Call):  # type: ignore[attr-defined]
-            func.raised.append(node.exc)  # type: ignore[attr-defined]
-    elif kind is ast.Yield or kind is ast.YieldFrom:
-        func.yields = True
 
 
 def _record_assignment(
