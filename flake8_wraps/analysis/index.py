@@ -200,6 +200,9 @@ class ModuleIndex:
 
 _Context = Optional[Function]
 _FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+# the fields of statements (and handlers and match cases) that hold statements, in
+# source order
+_STATEMENT_FIELDS = ("body", "handlers", "orelse", "cases", "finalbody")
 # what can hold a definition, an import or a binding outside any function
 _STATEMENTS = (
     ast.stmt,
@@ -268,10 +271,12 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             elif kind is ast.Raise and isinstance(node.exc, ast.Call):  # type: ignore[attr-defined]
                 func.raised.append(node.exc)  # type: ignore[attr-defined]
         # only statements can hold definitions, imports and the statements above
-        children = [child for child in _children(node, kind) if isinstance(child, _STATEMENTS)]
         child_class = klass if kind in _BLOCK_TYPES else None
-        for child in reversed(children):
-            push((child, func, child_class, path))
+        for name in reversed(_STATEMENT_FIELDS):
+            block = getattr(node, name, None)
+            if block:
+                for child in reversed(block):
+                    push((child, func, child_class, path))
     return index
 
 
