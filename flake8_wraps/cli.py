@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import heapq
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -163,15 +164,37 @@ def _progress(total: int, err: TextIO) -> Callable[[int], None] | None:
     return show
 
 
-def _summary(mode: str, reports: list[FileReport]) -> str:
-    fixes = sum(r.applied for r in reports)
-    files = sum(1 for r in reports if r.applied)
-    left = sum(len(r.findings) for r in reports)
-    fix_word = "fix" if fixes == 1 else "fixes"
-    file_word = "file" if files == 1 else "files"
-    left_word = "finding" if left == 1 else "findings"
-    verb = "" if mode == "fix" else " would be made"
-    return f"{fixes} {fix_word}{verb} in {files} {file_word}, {left} {left_word} left"
+class Tally:
+    """What the run found, kept as counts so reports can be dropped once printed."""
+
+    def __init__(self) -> None:
+        self.errors = 0
+        self.fixes = 0
+        self.files_fixed = 0
+        self.left = 0
+
+    def add(self, report: FileReport) -> None:
+        self.errors += report.error is not None
+        self.fixes += report.applied
+        self.files_fixed += report.applied > 0
+        self.left += len(report.findings)
+
+    def summary(self, mode: str) -> str:
+        fix_word = "fix" if self.fixes == 1 else "fixes"
+        file_word = "file" if self.files_fixed == 1 else "files"
+        left_word = "finding" if self.left == 1 else "findings"
+        verb = "" if mode == "fix" else " would be made"
+        return (
+            f"{self.fixes} {fix_word}{verb} in {self.files_fixed} {file_word}, "
+            f"{self.left} {left_word} left"
+        )
+
+    def exit_code(self, mode: str) -> int:
+        if self.errors:
+            return EXIT_ERROR
+        if mode == "diff":
+            return EXIT_FINDINGS if self.fixes else EXIT_CLEAN
+        return EXIT_FINDINGS if self.left else EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,31 +238,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = [p for p in paths if p != "-"]
     errors: list[FileError] = []
     found = discover(paths, settings.excludes(), errors, gitignore=not args.no_gitignore)
-    files = _unique(list(found))
+    files = sorted(_unique(list(found)))
     reports.extend(FileReport(error.path, error=error) for error in errors)
+    reports.sort(key=lambda report: report.path)
+    # reports are printed as they come, in path order, and dropped: memory stays flat
+    # (JSON and SARIF are one document, so those keep the findings)
+    streaming = output_format in ("text", "github") or mode == "diff"
+    kept: list[FileReport] = []
+    tally = Tally()
     try:
         cache = from_environment(args.cache_dir, args.no_cache, options)
-        reports.extend(process_paths(files, job, jobs, _progress(len(files), err), cache))
+        processed = process_paths(files, job, jobs, _progress(len(files), err), cache)
+        for report in heapq.merge(reports, processed, key=lambda report: report.path):
+            tally.add(report)
+            if report.error is not None:
+                print(report.error, file=err)
+            if mode == "diff":
+                _print_diff(report, args.diff, out)
+            elif streaming:
+                out.write(_render(output_format, [report]))
+            else:
+                kept.append(report)
     except KeyboardInterrupt:
         print("flake8-wraps: interrupted", file=err)
         return EXIT_ERROR
-
-    reports.sort(key=lambda report: report.path)
-    for report in reports:
-        if report.error is not None:
-            print(report.error, file=err)
-    if mode == "diff":
-        for report in reports:
-            if args.diff:
-                out.write(report.diff)
-            elif report.applied:
-                noun = "fix" if report.applied == 1 else "fixes"
-                print(f"would fix {report.path} ({report.applied} {noun})", file=out)
-    else:
-        out.write(_render(output_format, reports))
+    if not streaming:
+        out.write(_render(output_format, kept))
     if mode != "check":
-        print(_summary(mode, reports), file=err)
-    return _exit_code(mode, reports)
+        print(tally.summary(mode), file=err)
+    return tally.exit_code(mode)
+
+
+def _print_diff(report: FileReport, full: bool, out: TextIO) -> None:
+    if full:
+        out.write(report.diff)
+    elif report.applied:
+        noun = "fix" if report.applied == 1 else "fixes"
+        print(f"would fix {report.path} ({report.applied} {noun})", file=out)
 
 
 def _render(output_format: str, reports: list[FileReport]) -> str:
@@ -251,14 +286,6 @@ def _render(output_format: str, reports: list[FileReport]) -> str:
     if output_format == "github":
         return output.github(pairs)
     return output.text(pairs)
-
-
-def _exit_code(mode: str, reports: list[FileReport]) -> int:
-    if any(report.error for report in reports):
-        return EXIT_ERROR
-    if mode == "diff":
-        return EXIT_FINDINGS if any(report.applied for report in reports) else EXIT_CLEAN
-    return EXIT_FINDINGS if any(report.findings for report in reports) else EXIT_CLEAN
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,12 +8,12 @@ import os
 import tokenize
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flake8_wraps.cache import ResultCache, digest_of
 from flake8_wraps.config import Options
 from flake8_wraps.files import FileError, parse_source, read_source
-from flake8_wraps.model import Finding
+from flake8_wraps.model import Finding, Fix
 from flake8_wraps.noqa import analyze_source
 
 # below this many files a process pool costs more than it saves
@@ -89,6 +89,8 @@ def process_path(path: str, job: Job) -> FileReport:
         return FileReport(path, error=source)
     report = process_source(path, source, job)
     report.stat, report.digest = stat, digest_of(source)
+    if job.mode == "check":  # only whether a fix exists, and its safety, is reported
+        report.findings = [_without_edits(finding) for finding in report.findings]
     if job.mode == "fix" and report.fixed is not None:
         from flake8_wraps.fixer.writing import WriteError, write_atomically
 
@@ -99,6 +101,12 @@ def process_path(path: str, job: Job) -> FileReport:
             return FileReport(path, findings, FileError(path, str(error)))
     report.fixed = None  # the bytes are written; don't carry them between processes
     return report
+
+
+def _without_edits(finding: Finding) -> Finding:
+    if finding.fix is None or not finding.fix.edits:
+        return finding
+    return replace(finding, fix=Fix(finding.fix.safe, ()))
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
@@ -137,23 +145,24 @@ def process_paths(
 
     A file whose cached result has no fix to make is not processed again, in any mode.
     """
-    done = 0
+    hits: dict[str, list[Finding]] = {}
     todo: list[str] = []
     for path in paths:
         cached = cache.lookup(path) if cache is not None else None
         if cached is None or _has_fix_to_make(cached, job):
             todo.append(path)
-            continue
-        yield FileReport(path, cached)
-        done += 1
-    if progress and done:
-        progress(done)
-    for report in _process_all(todo, job, jobs):
-        if cache is not None and _cacheable(report):
-            assert report.stat is not None and report.digest is not None
-            cache.store(report.path, report.stat, report.digest, report.findings)
+        else:
+            hits[path] = cached
+    processed = _process_all(todo, job, jobs)
+    for done, path in enumerate(paths, start=1):  # in the order given, cached or not
+        if path in hits:
+            report = FileReport(path, hits.pop(path))
+        else:
+            report = next(processed)
+            if cache is not None and _cacheable(report):
+                assert report.stat is not None and report.digest is not None
+                cache.store(report.path, report.stat, report.digest, report.findings)
         yield report
-        done += 1
         if progress:
             progress(done)
     if cache is not None:
