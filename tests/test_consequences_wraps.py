@@ -79,8 +79,6 @@ WRP002_DECORATOR = """
 import functools
 from functools import wraps
 
-import six
-
 
 def deco(func):
     {statement}
@@ -126,7 +124,6 @@ def greet(name):
     [
         "functools.wraps(func)",
         "wraps(func)",
-        "six.wraps(func)",
         "functools.wraps(func, updated=())",
         "functools.wraps(wrapped=func)",
         "(functools.wraps(func))",
@@ -447,8 +444,6 @@ WRP011_DECORATOR = """
 import functools
 from functools import wraps
 
-import six
-
 CALLS = []
 
 
@@ -461,7 +456,7 @@ def deco(func):
 """
 
 
-@pytest.mark.parametrize("decorator", ["functools.wraps", "wraps", "six.wraps"])
+@pytest.mark.parametrize("decorator", ["functools.wraps", "wraps"])
 def test_wrp011_wraps_without_argument_makes_every_call_fail(decorator: str) -> None:
     namespace = run_module(WRP011_DECORATOR.format(decorator=decorator) + GREET)
     greet = namespace["greet"]
