@@ -71,3 +71,33 @@ def _no_results_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs of the command don't keep a results cache unless a test asks."""
     monkeypatch.setenv("FLAKE8_WRAPS_NO_CACHE", "1")
     monkeypatch.delenv("FLAKE8_WRAPS_CACHE_DIR", raising=False)
+
+
+# the smallest decorator WRP001 reports, and its message
+MISSING_WRAPS = (
+    "def deco(f):\n"
+    "    def wrapper(*args, **kwargs):\n"
+    "        return f(*args, **kwargs)\n"
+    "    return wrapper\n"
+)
+WRP001_DECO = (
+    "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
+    "the decorated function loses __name__, __doc__ and __wrapped__"
+)
+
+
+def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
+    """Write ``content`` (text as UTF-8, or exact bytes) to ``root/relative``."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout

@@ -17,23 +17,13 @@ import pytest
 
 from flake8_wraps import cli, files
 
-from conftest import run_tool
+from conftest import MISSING_WRAPS, WRP001_DECO, assert_no_traceback, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
 # --- sources and the exact lines they produce -------------------------------
 
 # a decorator that loses functools.wraps: WRP001 on line 2, column 5
-MISSING_WRAPS = (
-    "def deco(f):\n"
-    "    def wrapper(*args, **kwargs):\n"
-    "        return f(*args, **kwargs)\n"
-    "    return wrapper\n"
-)
-WRP001_DECO = (
-    "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
-    "the decorated function loses __name__, __doc__ and __wrapped__"
-)
 
 # a wrapping decorator written above @app.route: WRP101 on line 16, column 1
 ABOVE_ROUTE = """\
@@ -80,25 +70,6 @@ def wrp001(path: str, line: int = 2, col: int = 5) -> str:
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
-def assert_no_traceback(result) -> None:  # type: ignore[no-untyped-def]
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
 
 
 ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>\S.*)$")

@@ -27,19 +27,21 @@ from flake8_wraps.config import Options
 from flake8_wraps.fixer import engine
 from flake8_wraps.fixer.engine import FixSettings, fix_source
 
-from conftest import EXAMPLES, run_tool
+from conftest import (
+    EXAMPLES,
+    MISSING_WRAPS,
+    WRP001_DECO,
+    assert_no_traceback,
+    lines,
+    run_tool,
+    write,
+)
 
 TOOL = "flake8-wraps"
 
 # --- sources and what they become ---------------------------------------------
 
 # a pass-through wrapper without functools.wraps: a safe WRP001 fix
-MISSING_WRAPS = (
-    "def deco(f):\n"
-    "    def wrapper(*args, **kwargs):\n"
-    "        return f(*args, **kwargs)\n"
-    "    return wrapper\n"
-)
 MISSING_WRAPS_FIXED = (
     "import functools\n"
     "\n"
@@ -62,10 +64,6 @@ MISSING_WRAPS_DIFF = (
     "     def wrapper(*args, **kwargs):\n"
     "         return f(*args, **kwargs)\n"
     "     return wrapper\n"
-)
-WRP001_DECO = (
-    "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
-    "the decorated function loses __name__, __doc__ and __wrapped__"
 )
 
 # a wrapper with a fixed signature: adding wraps changes the visible signature,
@@ -135,20 +133,6 @@ SUMMARY = re.compile(r"^\d+ fix(es)?( would be made)? in \d+ files?, \d+ finding
 # --- helpers -----------------------------------------------------------------------
 
 
-def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_bytes(content.encode("utf-8"))  # no newline translation
-    return path
-
-
-def lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
 def run_bytes(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     """Like :func:`conftest.run_tool`, but bytes in and out (no newline translation)."""
     bindir = Path(sys.executable).parent
@@ -161,11 +145,6 @@ def run_bytes(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.Completed
         env=env,
         timeout=120,
     )
-
-
-def assert_no_traceback(result) -> None:  # type: ignore[no-untyped-def]
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
 
 
 def assert_no_temporaries(root: Path) -> None:

@@ -24,19 +24,13 @@ from flake8.style_guide import Decision, DecisionEngine
 from flake8_wraps import settings as settings_module
 from flake8_wraps.registry import BY_CODE
 
-from conftest import run_tool
+from conftest import lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
 # --- sources -----------------------------------------------------------------------
 
 # WRP001 at 2:5 (a safe fix: add @functools.wraps(f))
-MISSING_WRAPS = (
-    "def deco(f):\n"
-    "    def wrapper(*args, **kwargs):\n"
-    "        return f(*args, **kwargs)\n"
-    "    return wrapper\n"
-)
 MISSING_WRAPS_WITH_FROM_IMPORT = (
     "from functools import wraps\n"
     "\n"
@@ -115,17 +109,6 @@ BOTH_WRAPS_FIXED = BOTH.replace(
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def write(root: Path, relative: str, content: str = MISSING_WRAPS) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8"))
-    return path
-
-
-def lines(text: str) -> list[str]:
-    return text.splitlines()
 
 
 FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>WRP\d{3}) ")

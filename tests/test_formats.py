@@ -24,7 +24,7 @@ from flake8_wraps import __version__, output
 from flake8_wraps.model import Finding
 from flake8_wraps.registry import BY_CODE, RULES
 
-from conftest import FIXTURES, ROOT, run_tool
+from conftest import FIXTURES, MISSING_WRAPS, ROOT, assert_no_traceback, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
@@ -33,12 +33,6 @@ FORMATS = ("text", "json", "sarif", "github")
 # --- sources -------------------------------------------------------------------------
 
 # WRP001 at 2:5, the name 'wrapper' ends at column 16 (exclusive); a safe fix
-MISSING_WRAPS = (
-    "def deco(f):\n"
-    "    def wrapper(*args, **kwargs):\n"
-    "        return f(*args, **kwargs)\n"
-    "    return wrapper\n"
-)
 WRP001_MESSAGE = (
     "decorator 'deco' returns 'wrapper' without functools.wraps(f): "
     "the decorated function loses __name__, __doc__ and __wrapped__"
@@ -105,22 +99,6 @@ CLEAN = (
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return path
-
-
-def lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
-def assert_no_traceback(result) -> None:  # type: ignore[no-untyped-def]
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
 
 
 @lru_cache(maxsize=1)

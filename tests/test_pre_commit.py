@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import MISSING_WRAPS, ROOT, WRP001_DECO
 
 BINDIR = Path(sys.executable).parent
 PRE_COMMIT = BINDIR / "pre-commit"
@@ -52,12 +52,6 @@ TIMEOUT = 600
 # --- sources and the lines they produce ----------------------------------------------
 
 # a pass-through wrapper without functools.wraps: WRP001 at 2:5, with a safe fix
-MISSING_WRAPS = (
-    "def deco(f):\n"
-    "    def wrapper(*args, **kwargs):\n"
-    "        return f(*args, **kwargs)\n"
-    "    return wrapper\n"
-)
 MISSING_WRAPS_FIXED = (
     "import functools\n"
     "\n"
@@ -67,10 +61,6 @@ MISSING_WRAPS_FIXED = (
     "    def wrapper(*args, **kwargs):\n"
     "        return f(*args, **kwargs)\n"
     "    return wrapper\n"
-)
-WRP001_DECO = (
-    "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
-    "the decorated function loses __name__, __doc__ and __wrapped__"
 )
 CLEAN = MISSING_WRAPS_FIXED
 
