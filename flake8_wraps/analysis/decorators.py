@@ -163,6 +163,8 @@ def _decorator_params(func: Function) -> list[str] | None:
         positional = positional[1:]
     if not positional or args.vararg is not None:
         return None
+    if func.name.startswith("__") and func.name.endswith("__") and func.name != "__call__":
+        return None  # __getattr__(self, name) and friends are protocol methods
     if any(_last_name(d) == "fixture" for d in func.node.decorator_list):
         return None  # a pytest fixture's parameters are fixtures, not a callable
     if len(positional) - len(args.defaults) > 1:
@@ -215,7 +217,27 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
         ]
         if calls and (not takes_arguments or any(call.args or call.keywords for call in calls)):
             return param
+        if _hands_on_with_arguments(wrapper, param):
+            return param
     return None
+
+
+def _hands_on_with_arguments(wrapper: Function, param: str) -> bool:
+    """``executor.submit(f, *args, **kwargs)``, ``partial(f, *args)``: ``f`` runs with
+    everything the wrapper received, through another callable."""
+    args = wrapper.node.args
+    variadic = {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    if not variadic:
+        return False
+    for call in wrapper.calls:
+        first = call.args[0] if call.args else None
+        if not (isinstance(first, ast.Name) and first.id == param):
+            continue  # the callable comes first: submit(f, ...), runcall(f, ...)
+        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
+        spread += [k.value for k in call.keywords if k.arg is None]
+        if any(isinstance(v, ast.Name) and v.id in variadic for v in spread):
+            return True
+    return False
 
 
 def _server_protocol(outer: Function, wrapper: Function) -> bool:

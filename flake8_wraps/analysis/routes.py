@@ -167,6 +167,8 @@ def _first_arg_is_path(call: ast.Call) -> bool:
     first: ast.expr | None = call.args[0] if call.args else None
     if first is None:
         first = next((k.value for k in call.keywords if k.arg in ("path", "rule", "uri")), None)
+    if isinstance(first, ast.JoinedStr) and first.values:  # f"/users/{prefix}"
+        first = first.values[0]
     return (
         isinstance(first, ast.Constant)
         and isinstance(first.value, str)
