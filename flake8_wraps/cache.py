@@ -18,7 +18,7 @@ import os
 import tempfile
 from typing import Any
 
-from flake8_wraps import __version__
+import flake8_wraps
 from flake8_wraps.config import Options
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.registry import BY_CODE
@@ -37,7 +37,7 @@ def digest_of(source: bytes) -> str:
 
 def key_for(options: Options) -> str:
     """A name for the cache file: the tool version and every option that matters."""
-    text = f"{FORMAT}|{__version__}|{options!r}"
+    text = f"{FORMAT}|{flake8_wraps.__version__}|{options!r}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

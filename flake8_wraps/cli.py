@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from flake8_wraps import __version__, output
+import flake8_wraps
+from flake8_wraps import output
 from flake8_wraps.cache import from_environment
 from flake8_wraps.docs import rule_page
 from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
@@ -20,6 +21,14 @@ from flake8_wraps.settings import ConfigError, load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_THRESHOLD = 200
+
+
+class _Version(argparse.Action):
+    """``--version``, reading the version only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"{parser.prog} {flake8_wraps.__version__}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or directories to check, '-' for stdin (default: the current directory)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     parser.add_argument(
         "--explain", metavar="CODE", help="print the documentation of a rule and exit"
     )

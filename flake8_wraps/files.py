@@ -10,8 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import translate
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git",
@@ -75,7 +77,7 @@ class GitIgnore:
     """
 
     def __init__(self) -> None:
-        self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        self.specs: list[tuple[str, GitIgnoreSpec]] = []
         self._seen: set[str] = set()
 
     def add(self, directory: str) -> None:
@@ -89,6 +91,8 @@ class GitIgnore:
                 lines = handle.read().splitlines()
         except OSError:
             return
+        import pathspec  # only when there is a .gitignore to read
+
         self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def add_parents(self, directory: str) -> None:

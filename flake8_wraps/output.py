@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from flake8_wraps import __version__
+import flake8_wraps
 from flake8_wraps.model import Finding
 from flake8_wraps.registry import RULES
 
@@ -110,7 +110,7 @@ def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = 
                 "tool": {
                     "driver": {
                         "name": "flake8-wraps",
-                        "version": __version__,
+                        "version": flake8_wraps.__version__,
                         "informationUri": HOME,
                         "rules": rules,
                     }

@@ -7,7 +7,6 @@ import io
 import os
 import tokenize
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from flake8_wraps.cache import ResultCache, digest_of
@@ -192,6 +191,8 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
         return
     size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import flake8_wraps
 from flake8_wraps import cache as cache_module
 from flake8_wraps.config import Options
 
@@ -78,12 +79,12 @@ def test_other_options_or_version_use_another_cache_file() -> None:
     configured = cache_module.key_for(Options(route_objects=("api",)))
     ignoring = cache_module.key_for(Options(disabled=frozenset({"WRP001"})))
     assert len({plain, configured, ignoring}) == 3
-    original = cache_module.__version__
+    original = flake8_wraps.__version__
     try:
-        cache_module.__version__ = "999"
+        flake8_wraps.__version__ = "999"
         assert cache_module.key_for(Options()) != plain
     finally:
-        cache_module.__version__ = original
+        flake8_wraps.__version__ = original
 
 
 def test_changing_an_option_does_not_reuse_results(tmp_path: Path) -> None:
