@@ -16,6 +16,7 @@ from flake8_wraps.config import (
     Options,
     selected,
     split_names,
+    validate_names,
 )
 from flake8_wraps.files import DEFAULT_EXCLUDES
 
@@ -106,9 +107,9 @@ def _parse(key: str, raw: Any, where: str) -> Any:
         raise ConfigError(f"{prefix}option {name}: expected a string or a list of strings")
     values = split_names(raw)
     if kind == "names":
-        for value in values:
-            if not all(piece.isidentifier() for piece in value.split(".")):
-                raise ConfigError(f"{prefix}option {name}: {value!r} is not a dotted Python name")
+        error = validate_names(name, values)
+        if error:
+            raise ConfigError(f"{prefix}{error}")
     elif kind == "codes":
         for value in values:
             if not (value[:1].isalpha() and value.isalnum() and value.isupper()):

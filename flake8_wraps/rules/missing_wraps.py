@@ -42,24 +42,30 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def _fix(context: Context, deco: Decorator) -> Fix | None:
-    """Decorate the wrapper, unless a name the fix needs means something else there.
+    return add_wraps_fix(context, deco, safe=is_pass_through(deco.wrapper))
 
-    ``@wraps(f)`` is evaluated in the decorator's scope: the decorator must not
-    rebind ``f`` before the wrapper, nor bind the name the fix would use for wraps.
+
+def add_wraps_fix(
+    context: Context,
+    deco: Decorator,
+    safe: bool,
+    more: tuple[Edit, ...] = (),
+    replaced: tuple[tuple[int, int], ...] = (),
+) -> Fix | None:
+    """A fix that puts ``@wraps(f)`` on the wrapper (and makes the ``more`` edits).
+
+    None when a name the fix needs means something else there: ``@wraps(f)`` is
+    evaluated in the decorator's scope, so the decorator must not rebind ``f`` before
+    the wrapper, nor bind the name the fix would use for wraps.
     """
     spelling = context.wraps_spelling
     if deco.wrapped in deco.outer.stores or not spelling_is_free(deco.outer, spelling, "wraps"):
         return None
-    return add_wraps_fix(deco, spelling, safe=is_pass_through(deco.wrapper))
-
-
-def add_wraps_fix(deco: Decorator, spelling: str | None, safe: bool, *more: Edit) -> Fix:
-    """A fix that puts ``@wraps(f)`` on the wrapper (and makes the ``more`` edits)."""
-    line = deco.wrapper.node.lineno
     edit = Edit("add_decorator", deco.wrapper.scope, f"{{wraps}}({deco.wrapped})")
     return Fix(
         safe,
-        (edit, *more),
-        inserted_above=(line,),
+        (*more, edit),
+        replaced=replaced,
+        inserted_above=(deco.wrapper.node.lineno,),
         spellings=(("wraps", spelling),),
     )

@@ -12,13 +12,13 @@ from flake8_wraps.analysis.decorators import (
     Decorator,
     bare_wraps_statements,
     functools_name,
-    spelling_is_free,
     statement_index,
 )
 from flake8_wraps.analysis.index import Function, enclosing_blocks
 from flake8_wraps.analysis.names import display, dotted
 from flake8_wraps.analysis.uses import Use, below
 from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.rules.missing_wraps import add_wraps_fix
 
 MANUAL_METADATA_COPY = Rule(
     code="WRP005",
@@ -146,9 +146,7 @@ def check_manual_copy(context: Context) -> Iterator[Finding]:
 
 
 def _copy_fix(context: Context, deco: Decorator, statements: list[ast.stmt]) -> Fix | None:
-    spelling = context.wraps_spelling
-    if deco.wrapped in deco.outer.stores or not spelling_is_free(deco.outer, spelling, "wraps"):
-        return None
+    """Remove the manual copies (each a whole statement of the decorator) and add wraps."""
     body = deco.outer.node.body
     positions = [statement_index(body, s) for s in statements]
     if None in positions:
@@ -157,15 +155,8 @@ def _copy_fix(context: Context, deco: Decorator, statements: list[ast.stmt]) -> 
         Edit("remove_statement", deco.outer.scope, index=p)
         for p in sorted((p for p in positions if p is not None), reverse=True)
     )
-    line = deco.wrapper.node.lineno
-    add = Edit("add_decorator", deco.wrapper.scope, f"{{wraps}}({deco.wrapped})")
-    return Fix(
-        False,
-        (*removals, add),
-        replaced=tuple((s.lineno, s.end_lineno or s.lineno) for s in statements),
-        inserted_above=(line,),
-        spellings=(("wraps", spelling),),
-    )
+    replaced = tuple((s.lineno, s.end_lineno or s.lineno) for s in statements)
+    return add_wraps_fix(context, deco, safe=False, more=removals, replaced=replaced)
 
 
 def _returns_value(function: Function) -> bool:
