@@ -119,7 +119,9 @@ def find_decorators(index: ModuleIndex) -> list[Decorator]:
 def _applied_names(index: ModuleIndex) -> frozenset[str]:
     """Last names of everything the module writes after ``@`` (``@a.b(...)`` -> ``b``)."""
     return frozenset(
-        _last_name(decorator) for node, _ in index.defs for decorator in node.decorator_list
+        _last_name(decorator)
+        for function in index.defs
+        for decorator in function.node.decorator_list
     )
 
 

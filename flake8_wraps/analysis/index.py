@@ -190,8 +190,8 @@ class ModuleIndex:
         self.top_functions: dict[str, list[Function]] = {}
         # imports whose names are bound for the whole module (not inside a def or class)
         self.module_imports: list[ast.Import | ast.ImportFrom] = []
-        # functions that carry decorators, with their scope
-        self.defs: list[tuple[FunctionNode, Scope]] = []
+        # functions that carry decorators
+        self.defs: list[Function] = []
         self.classes: list[ClassInfo] = []
         self.top_classes: dict[str, list[ClassInfo]] = {}
         # ids of the module body's own statements (not nested in if/try)
@@ -241,7 +241,7 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             elif not path:
                 index.top_functions.setdefault(node.name, []).append(record)
             if node.decorator_list:
-                index.defs.append((node, scope))
+                index.defs.append(record)
             for statement in reversed(node.body):
                 push((statement, record, None, new_path))
             continue

@@ -27,11 +27,10 @@ class Uses:
 
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
-        by_node: dict[int, Function] = {id(f.node): f for f in index.functions}
         self.bare: dict[str, list[Use]] = {}  # @name
         self.called: dict[str, list[Use]] = {}  # @name(...)
-        for node, _ in index.defs:
-            function = by_node[id(node)]
+        for function in index.defs:
+            node = function.node
             for position, decorator in enumerate(node.decorator_list):
                 if isinstance(decorator, ast.Name):
                     self.bare.setdefault(decorator.id, []).append(

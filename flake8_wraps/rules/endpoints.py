@@ -48,10 +48,9 @@ def _directly_in_body(context: Context, function: Function) -> bool:
 
 def check(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    by_node = {id(f.node): f for f in context.index.functions}
     taken: dict[tuple[object, ...], tuple[Function, int]] = {}
-    for node, scope in context.index.defs:
-        function = by_node[id(node)]
+    for function in context.index.defs:
+        node, scope = function.node, function.scope
         if not _directly_in_body(context, function):
             continue
         decorators = node.decorator_list

@@ -25,7 +25,8 @@ _TARGETS = {"route": "view"}
 
 def check(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    for node, scope in context.index.defs:
+    for function in context.index.defs:
+        node, scope = function.node, function.scope
         decorators = node.decorator_list
         found: list[tuple[int, Registering]] = []
         for position, decorator in enumerate(decorators):

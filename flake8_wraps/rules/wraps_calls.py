@@ -183,7 +183,8 @@ def _is_functools_wraps(context: Context, node: ast.expr) -> bool:
 
 def check_without_argument(context: Context) -> Iterator[Finding]:
     wrappers = {id(deco.wrapper.node): deco for deco in context.decorators}
-    for node, scope in context.index.defs:
+    for function in context.index.defs:
+        node, scope = function.node, function.scope
         for position, decorator in enumerate(node.decorator_list):
             if isinstance(decorator, ast.Call) or not _is_functools_wraps(context, decorator):
                 continue
