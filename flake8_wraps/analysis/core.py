@@ -14,10 +14,17 @@ from flake8_wraps.registry import RULES
 def analyze(tree: ast.AST, options: Options | None = None) -> list[Finding]:
     """Every finding in ``tree``, sorted by position then code."""
     options = options or Options()
-    context = Context(build_index(tree), options)
+    index = build_index(tree)
+    context = Context(index, options)
     disabled = options.disabled
-    findings = [
-        finding for rule, check in RULES if rule.code not in disabled for finding in check(context)
-    ]
+    try:
+        findings = [
+            finding
+            for rule, check in RULES
+            if rule.code not in disabled
+            for finding in check(context)
+        ]
+    finally:
+        index.release()
     findings.sort(key=Finding.sort_key)
     return findings

@@ -197,6 +197,19 @@ class ModuleIndex:
         # ids of the module body's own statements (not nested in if/try)
         self.top_statements: set[int] = set()
 
+    def release(self) -> None:
+        """Drop the links between records that form cycles (a def and its parent, a
+        class and its methods), so the records and the syntax tree they hold are freed
+        as soon as the last reference goes, without waiting for the garbage collector.
+        """
+        for function in self.functions:
+            function.parent = None
+            function.klass = None
+            function.inner = {}
+        for info in self.classes:
+            info.parent = None
+            info.methods = {}
+
 
 _Context = Optional[Function]
 _FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
