@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import io
 import os
 import tokenize
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from flake8_wraps.cache import ResultCache, digest_of
@@ -17,6 +19,11 @@ from flake8_wraps.noqa import analyze_source
 
 # below this many files a process pool costs more than it saves
 PARALLEL_THRESHOLD = 48
+# The command parses module after module and keeps almost nothing: each syntax tree is
+# freed by reference counting once its file is done (the index breaks its own cycles),
+# so the collector's default thresholds only make it walk trees that are still being
+# built.  Larger thresholds spare it most of those passes.
+GC_THRESHOLDS = (50_000, 20, 100)
 
 MODES = ("check", "fix", "diff")
 
@@ -47,6 +54,7 @@ class Job:
     mode: str = "check"
     unsafe: bool = False
     import_style: str = "import"
+    keyed: bool = True  # record each file's stat and content hash (the cache's keys)
 
 
 def check_source(path: str, source: bytes, options: Options) -> FileReport:
@@ -78,16 +86,19 @@ def process_source(path: str, source: bytes, job: Job) -> FileReport:
 
 def process_path(path: str, job: Job) -> FileReport:
     """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
-    try:
-        status = os.stat(path)
-        stat: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
-    except OSError:
-        stat = None
+    stat: tuple[int, int] | None = None
+    if job.keyed:
+        try:
+            status = os.stat(path)
+            stat = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            pass
     source = read_source(path)
     if isinstance(source, FileError):
         return FileReport(path, error=source)
     report = process_source(path, source, job)
-    report.stat, report.digest = stat, digest_of(source)
+    if job.keyed:
+        report.stat, report.digest = stat, digest_of(source)
     if job.mode == "check":  # only whether a fix exists, and its safety, is reported
         report.findings = [_without_edits(finding) for finding in report.findings]
     if job.mode == "fix" and report.fixed is not None:
@@ -144,6 +155,8 @@ def process_paths(
 
     A file whose cached result has no fix to make is not processed again, in any mode.
     """
+    if cache is None:
+        job = replace(job, keyed=False)
     hits: dict[str, list[Finding]] = {}
     todo: list[str] = []
     for path in paths:
@@ -184,15 +197,33 @@ def _cacheable(report: FileReport) -> bool:
     )
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while many files are processed (see GC_THRESHOLDS)."""
+    before = gc.get_threshold()
+    _tune_collector()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def _tune_collector() -> None:
+    gc.freeze()  # what the imports made lives as long as the process: never scan it
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileReport]:
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        for path in paths:
-            yield process_path(path, job)
+        with fewer_collections():
+            for path in paths:
+                yield process_path(path, job)
         return
     size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_tune_collector) as pool:
         for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports
