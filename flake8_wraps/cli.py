@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -12,9 +11,9 @@ from typing import TextIO
 import flake8_wraps
 from flake8_wraps import output
 from flake8_wraps.cache import from_environment
+from flake8_wraps.config import OPTIONS
 from flake8_wraps.docs import rule_page
 from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
-from flake8_wraps.plugin import OPTIONS
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.runner import FileReport, Job, default_jobs, process_paths, process_source
 from flake8_wraps.settings import ConfigError, load
@@ -149,18 +148,6 @@ def _mode(args: argparse.Namespace) -> str:
     return "fix" if args.fix else "check"
 
 
-def _unique(files: list[str]) -> list[str]:
-    """``files`` without a second path to the same file (a symlink beside its target)."""
-    seen: set[str] = set()
-    unique = []
-    for path in files:
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            unique.append(path)
-    return unique
-
-
 def _progress(total: int, err: TextIO) -> Callable[[int], None] | None:
     if total < PROGRESS_THRESHOLD or not err.isatty():
         return None
@@ -247,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = [p for p in paths if p != "-"]
     errors: list[FileError] = []
     found = discover(paths, settings.excludes(), errors, gitignore=not args.no_gitignore)
-    files = sorted(_unique(list(found)))
+    files = sorted(found)
     reports.extend(FileReport(error.path, error=error) for error in errors)
     reports.sort(key=lambda report: report.path)
     # reports are printed as they come, in path order, and dropped: memory stays flat

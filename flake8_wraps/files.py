@@ -58,15 +58,11 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{translate(p)})" for p in patterns))
 
 
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    """Whether the file or folder name, or the absolute path, matches a pattern."""
-    matcher = _compiled(patterns)
+def _matches(matcher: re.Pattern[str] | None, name: str, absolute: str) -> bool:
+    """Whether the file or folder name, or its absolute path, matches the patterns."""
     if matcher is None:
         return False
-    return bool(
-        matcher.match(os.path.normcase(os.path.basename(path)))
-        or matcher.match(os.path.normcase(os.path.abspath(path)))
-    )
+    return bool(matcher.match(os.path.normcase(name)) or matcher.match(os.path.normcase(absolute)))
 
 
 class GitIgnore:
@@ -77,7 +73,7 @@ class GitIgnore:
     """
 
     def __init__(self) -> None:
-        self.specs: list[tuple[str, GitIgnoreSpec]] = []
+        self.specs: list[tuple[str, GitIgnoreSpec]] = []  # deepest folder first
         self._seen: set[str] = set()
 
     def add(self, directory: str) -> None:
@@ -94,6 +90,7 @@ class GitIgnore:
         import pathspec  # only when there is a .gitignore to read
 
         self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+        self.specs.sort(key=lambda item: -len(item[0]))
 
     def add_parents(self, directory: str) -> None:
         """The ``.gitignore`` files from the repository root down to ``directory``."""
@@ -112,8 +109,10 @@ class GitIgnore:
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         """As git decides: the deepest ``.gitignore`` with a matching rule wins."""
+        if not self.specs:
+            return False
         absolute = os.path.abspath(path)
-        for base, spec in sorted(self.specs, key=lambda item: -len(item[0])):
+        for base, spec in self.specs:
             if absolute.startswith(base + os.sep):
                 relative = os.path.relpath(absolute, base).replace(os.sep, "/")
                 decision = spec.check_file(relative + "/" if is_dir else relative).include
@@ -128,44 +127,81 @@ def discover(
     errors: list[FileError],
     gitignore: bool = True,
 ) -> Iterator[str]:
-    """The files to check.
+    """The files to check, each once (a symbolic link beside its target counts once).
 
     Explicit file arguments are always checked; directories are walked for
-    ``*.py``/``*.pyi``, skipping excluded names, virtual environments and what
-    ``.gitignore`` files ignore.  A directory that can't be listed is added to
-    ``errors``.
+    ``*.py``/``*.pyi``, skipping excluded names, virtual environments, symbolic links
+    to directories and what ``.gitignore`` files ignore.  A directory that can't be
+    listed is added to ``errors``.
     """
-
-    def unreadable(error: OSError) -> None:
-        errors.append(FileError(error.filename, error.strerror or str(error)))
-
+    seen: set[str] = set()  # real paths of the files already given
     for path in paths:
         if path == "-" or not os.path.isdir(path):
-            yield path
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                yield path
             continue
         ignores = GitIgnore()
         if gitignore:
             ignores.add_parents(path)
             if ignores.ignored(path, is_dir=True):
                 ignores = GitIgnore()  # asked for by name: only its own .gitignore files count
-        for root, dirs, files in os.walk(path, onerror=unreadable):
-            if gitignore:
-                ignores.add(root)
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if not _excluded(os.path.join(root, d), excludes)
-                and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
-                and not (gitignore and ignores.ignored(os.path.join(root, d), is_dir=True))
-            )
-            for name in sorted(files):
-                full = os.path.join(root, name)
-                if (
-                    name.endswith(SUFFIXES)
-                    and not _excluded(full, excludes)
-                    and not (gitignore and ignores.ignored(full, is_dir=False))
-                ):
-                    yield full
+        walk = _walk(path, _compiled(excludes), ignores if gitignore else None, errors)
+        for full, real in walk:
+            if real not in seen:
+                seen.add(real)
+                yield full
+
+
+def _walk(
+    top: str,
+    matcher: re.Pattern[str] | None,
+    ignores: GitIgnore | None,
+    errors: list[FileError],
+) -> Iterator[tuple[str, str]]:
+    """(path, real path) of the Python files under ``top``: a directory's own files
+    first, then its subdirectories in order of name."""
+    sep = os.sep
+    # (path as reported, absolute path, real path, whether it is ``top``)
+    stack = [(top, os.path.abspath(top), os.path.realpath(top), True)]
+    while stack:
+        directory, absolute, real, is_top = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            errors.append(FileError(directory, error.strerror or str(error)))
+            continue
+        names = {entry.name for entry in entries}
+        if not is_top and "pyvenv.cfg" in names:
+            continue  # a virtual environment
+        if ignores is not None and ".gitignore" in names:
+            ignores.add(absolute)
+        folders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if not is_dir and not name.endswith(SUFFIXES):
+                continue
+            if entry.is_symlink() and (is_dir or os.path.isdir(entry.path)):
+                continue  # links to directories are not followed
+            entry_absolute = absolute + sep + name
+            if _matches(matcher, name, entry_absolute) or (
+                ignores is not None and ignores.ignored(entry_absolute, is_dir)
+            ):
+                continue
+            full = os.path.join(directory, name)
+            if is_dir:
+                folders.append((full, entry_absolute, real + sep + name, False))
+            elif entry.is_symlink():
+                yield full, os.path.realpath(full)
+            else:
+                yield full, real + sep + name
+        stack.extend(reversed(folders))
 
 
 def read_source(path: str) -> bytes | FileError:

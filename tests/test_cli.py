@@ -446,6 +446,49 @@ def test_broken_symlink_found_while_walking(tmp_path: Path) -> None:
     assert_one_error(result, "src/dangling.py", "symbolic link")
 
 
+def test_a_file_reached_twice_is_checked_once(tmp_path: Path) -> None:
+    write(tmp_path, "src/mod.py")
+    (tmp_path / "src" / "alias.py").symlink_to("mod.py")
+    # the folder, a link beside the file, and the file itself named again
+    result = run_tool(TOOL, "src", "src/mod.py", "./src/mod.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001("src/alias.py")]
+
+
+def test_links_to_directories_are_not_followed(tmp_path: Path) -> None:
+    write(tmp_path, "elsewhere/mod.py")
+    write(tmp_path, "src/own.py")
+    (tmp_path / "src" / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "src" / "linked.py").symlink_to(tmp_path / "elsewhere")
+    result = run_tool(TOOL, "src", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert lines(result.stdout) == [wrp001("src/own.py")]
+
+
+def test_folder_that_cannot_be_listed_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as for unreadable files, root can list anything: the refusal is made in-process
+    write(tmp_path, "src/locked/mod.py")
+    write(tmp_path, "src/open/mod.py")
+    real_scandir = files.os.scandir
+
+    def guarded_scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", guarded_scandir)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["-j", "1", "src"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert lines(captured.out) == [wrp001("src/open/mod.py")]
+    assert captured.err.splitlines() == ["src/locked: error: Permission denied"]
+
+
 def test_missing_path_on_the_command_line(tmp_path: Path) -> None:
     write(tmp_path, "good.py")
     result = run_tool(TOOL, "missing.py", "good.py", cwd=tmp_path)
