@@ -7,6 +7,31 @@ from dataclasses import dataclass
 
 DEFAULT_ALLOWED_ABOVE_ROUTE: tuple[str, ...] = ("csrf.exempt",)
 
+# (flag, attribute on flake8's options, default, help)
+OPTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    (
+        "--wraps-equivalents",
+        "wraps_equivalents",
+        (),
+        "Comma-separated extra names that copy a wrapped function's metadata like "
+        "functools.wraps (for example: mylib.copy_metadata).",
+    ),
+    (
+        "--wraps-route-objects",
+        "wraps_route_objects",
+        (),
+        "Comma-separated object names whose .get/.post/.task/... decorators register "
+        "the function (for example: api,tasks.app).",
+    ),
+    (
+        "--wraps-allowed-above-route",
+        "wraps_allowed_above_route",
+        DEFAULT_ALLOWED_ABOVE_ROUTE,
+        "Comma-separated decorators that may sit above a route "
+        f"(default: {','.join(DEFAULT_ALLOWED_ABOVE_ROUTE)}).",
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Options:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from flake8_wraps.registry import BY_CODE
@@ -16,6 +15,8 @@ def rule_page(code: str) -> str | None:
     code = code.upper()
     if code not in BY_CODE:
         return None
+    from importlib import resources  # only when a page is asked for
+
     try:
         packaged = resources.files("flake8_wraps").joinpath("docs", f"{code}.md")
         return packaged.read_text(encoding="utf-8")

@@ -9,41 +9,11 @@ from typing import Any
 
 from flake8_wraps import __version__
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.config import (
-    DEFAULT_ALLOWED_ABOVE_ROUTE,
-    Options,
-    split_names,
-    validate_names,
-)
+from flake8_wraps.config import OPTIONS, Options, split_names, validate_names
 
 LOG = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "WRP900 flake8-wraps could not check this module ({error}); please report it"
-
-# (flag, attribute on flake8's options, default, help)
-OPTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    (
-        "--wraps-equivalents",
-        "wraps_equivalents",
-        (),
-        "Comma-separated extra names that copy a wrapped function's metadata like "
-        "functools.wraps (for example: mylib.copy_metadata).",
-    ),
-    (
-        "--wraps-route-objects",
-        "wraps_route_objects",
-        (),
-        "Comma-separated object names whose .get/.post/.task/... decorators register "
-        "the function (for example: api,tasks.app).",
-    ),
-    (
-        "--wraps-allowed-above-route",
-        "wraps_allowed_above_route",
-        DEFAULT_ALLOWED_ABOVE_ROUTE,
-        "Comma-separated decorators that may sit above a route "
-        f"(default: {','.join(DEFAULT_ALLOWED_ABOVE_ROUTE)}).",
-    ),
-)
 
 
 def options_from(values: Any) -> Options:
