@@ -238,6 +238,7 @@ def build_index(tree: ast.AST) -> ModuleIndex:
     node: ast.AST
     pop = stack.pop
     push = stack.append
+    fields_of = _STATEMENT_FIELDS_OF
     while stack:
         node, func, klass, path = pop()
         if isinstance(node, _FUNCS):
@@ -284,13 +285,26 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             elif kind is ast.Raise and isinstance(node.exc, ast.Call):  # type: ignore[attr-defined]
                 func.raised.append(node.exc)  # type: ignore[attr-defined]
         # only statements can hold definitions, imports and the statements above
-        child_class = klass if kind in _BLOCK_TYPES else None
-        for name in reversed(_STATEMENT_FIELDS):
-            block = getattr(node, name, None)
-            if block:
-                for child in reversed(block):
-                    push((child, func, child_class, path))
+        names_here = fields_of.get(kind)
+        if names_here is None:
+            names_here = fields_of[kind] = _statement_fields(kind)
+        if names_here:
+            child_class = klass if kind in _BLOCK_TYPES else None
+            for name in names_here:
+                block = getattr(node, name)
+                if block:
+                    for child in reversed(block):
+                        push((child, func, child_class, path))
     return index
+
+
+# per node type, the fields of _STATEMENT_FIELDS it has, last first (the walk pushes
+# them on a stack)
+_STATEMENT_FIELDS_OF: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _statement_fields(kind: type[ast.AST]) -> tuple[str, ...]:
+    return tuple(name for name in reversed(_STATEMENT_FIELDS) if name in kind._fields)
 
 
 # statements whose bodies stay in the enclosing class body (``if`` inside a class)
