@@ -23,7 +23,7 @@ PARALLEL_THRESHOLD = 48
 # freed by reference counting once its file is done (the index breaks its own cycles),
 # so the collector's default thresholds only make it walk trees that are still being
 # built.  Larger thresholds spare it most of those passes.
-GC_THRESHOLDS = (50_000, 20, 100)
+GC_THRESHOLDS = (50_000, 10, 10)
 
 MODES = ("check", "fix", "diff")
 
@@ -201,7 +201,7 @@ def _cacheable(report: FileReport) -> bool:
 def fewer_collections() -> Iterator[None]:
     """Collect garbage less often while many files are processed (see GC_THRESHOLDS)."""
     before = gc.get_threshold()
-    _tune_collector()
+    tune_collector()
     try:
         yield
     finally:
@@ -209,7 +209,7 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _tune_collector() -> None:
+def tune_collector() -> None:
     gc.freeze()  # what the imports made lives as long as the process: never scan it
     gc.set_threshold(*GC_THRESHOLDS)
 
@@ -224,6 +224,6 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_tune_collector) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=tune_collector) as pool:
         for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports
