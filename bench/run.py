@@ -120,6 +120,9 @@ def bench_corpus(name: str, root: Path, runs: int, jobs: int, with_flake8: bool)
         )
         copied = python_files(tree)
 
+        empty = Path(scratch) / "empty"
+        empty.mkdir()
+        start_command = [*base, "--no-cache", str(empty)]
         check_command = [*base, "--no-cache", str(tree)]
         fix_command = [*base, "--no-cache", "--fix", str(tree)]
         # one round measures everything once, each command next to what it is compared
@@ -135,6 +138,7 @@ def bench_corpus(name: str, root: Path, runs: int, jobs: int, with_flake8: bool)
                 "check": timed(check_command),
                 "fix": timed(fix_command),
                 "floor_tuned": parse_floor(copied, jobs, tuned=True),
+                "start": timed(start_command),
             }
             round_["core/parse"] = round_["analysis"] / round_["parse"]
             round_["check/floor"] = round_["check"] / round_["floor_j"]
@@ -144,7 +148,7 @@ def bench_corpus(name: str, root: Path, runs: int, jobs: int, with_flake8: bool)
                 samples.setdefault(key, []).append(value)
         mid = {key: statistics.median(values) for key, values in samples.items()}
         floor_1, floor_j, floor_tuned = mid["floor_1"], mid["floor_j"], mid["floor_tuned"]
-        analysis, check, fix = mid["analysis"], mid["check"], mid["fix"]
+        analysis, check, fix, start = mid["analysis"], mid["check"], mid["fix"], mid["start"]
         warm_command = [*base, "--cache-dir", str(cache_dir), str(tree)]
         timed(warm_command)  # fill the cache
         warm = median(runs, lambda: timed(warm_command))
@@ -173,6 +177,7 @@ def bench_corpus(name: str, root: Path, runs: int, jobs: int, with_flake8: bool)
                 f"{mid['fix/check']:.2f}x check (target <= 1.1)",
             ),
             ("flake8-wraps check, warm cache", warm, "target <= 0.5 s"),
+            ("flake8-wraps on an empty folder (start-up)", start, ""),
         ]
         if with_flake8:
             select_f = median(

@@ -187,7 +187,7 @@ def _walk(
                 is_dir = False
             if not is_dir and not name.endswith(SUFFIXES):
                 continue
-            if entry.is_symlink() and (is_dir or os.path.isdir(entry.path)):
+            if entry.is_symlink() and os.path.isdir(entry.path):
                 continue  # links to directories are not followed
             entry_absolute = absolute + sep + name
             if _matches(matcher, name, entry_absolute) or (
