@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from typing import Any
 
 import flake8_wraps
@@ -126,6 +125,8 @@ class ResultCache:
         """Write the cache atomically; a cache that can't be written is skipped quietly."""
         if not self.changed:
             return
+        import tempfile  # only when there is something to write
+
         try:
             os.makedirs(self.directory, exist_ok=True)
             ignore = os.path.join(self.directory, ".gitignore")

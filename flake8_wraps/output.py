@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from urllib.parse import quote
 
 import flake8_wraps
 from flake8_wraps.model import Finding
@@ -62,6 +61,8 @@ def _uri(path: str) -> str:
 
 
 def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = ()) -> str:
+    from urllib.parse import quote  # only for this format
+
     codes = [rule.code for rule, _ in RULES]
     rules = [
         {

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -19,11 +18,6 @@ from flake8_wraps.config import (
     validate_names,
 )
 from flake8_wraps.files import DEFAULT_EXCLUDES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.9 and 3.10
-    import tomli as tomllib
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")  # flake8's own order
 IMPORT_STYLES = ("import", "from")
@@ -147,6 +141,10 @@ def read_file(path: Path) -> dict[str, Any] | None:
     """The options in one config file, or None when it has no section for us."""
     where = str(path)
     if path.name == "pyproject.toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.9 and 3.10
+            import tomli as tomllib
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -160,6 +158,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: [tool.flake8-wraps] must be a table")
         return from_mapping(section, where, strict=True, base=path.parent)
+    import configparser
+
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="utf-8")
