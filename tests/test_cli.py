@@ -396,6 +396,19 @@ def test_file_with_a_utf8_bom_is_checked(tmp_path: Path) -> None:
     assert lines(result.stdout) == [wrp001("bom.py"), wrp001("good.py")]
 
 
+def run_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cwd: Path,
+    *args: str,
+) -> tuple[int, str, str]:
+    """The command run in this process (so a test can make the OS refuse something)."""
+    monkeypatch.chdir(cwd)
+    status = cli.main(["-j", "1", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
 def test_unreadable_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -411,12 +424,10 @@ def test_unreadable_file(
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(files, "open", guarded_open, raising=False)
-    monkeypatch.chdir(tmp_path)
-    status = cli.main(["-j", "1", "secret.py", "good.py"])
-    captured = capsys.readouterr()
+    status, out, err = run_in_process(monkeypatch, capsys, tmp_path, "secret.py", "good.py")
     assert status == 2
-    assert lines(captured.out) == [wrp001("good.py")]
-    assert captured.err.splitlines() == ["secret.py: error: Permission denied"]
+    assert lines(out) == [wrp001("good.py")]
+    assert err.splitlines() == ["secret.py: error: Permission denied"]
 
 
 def test_path_through_a_regular_file_is_one_error_line(tmp_path: Path) -> None:
@@ -481,12 +492,10 @@ def test_folder_that_cannot_be_listed_is_one_error_line(
         return real_scandir(path)
 
     monkeypatch.setattr(files.os, "scandir", guarded_scandir)
-    monkeypatch.chdir(tmp_path)
-    status = cli.main(["-j", "1", "src"])
-    captured = capsys.readouterr()
+    status, out, err = run_in_process(monkeypatch, capsys, tmp_path, "src")
     assert status == 2
-    assert lines(captured.out) == [wrp001("src/open/mod.py")]
-    assert captured.err.splitlines() == ["src/locked: error: Permission denied"]
+    assert lines(out) == [wrp001("src/open/mod.py")]
+    assert err.splitlines() == ["src/locked: error: Permission denied"]
 
 
 def test_missing_path_on_the_command_line(tmp_path: Path) -> None:
