@@ -132,12 +132,15 @@ def _decorator_evidence(
 
     ``def on_click(callback): def handler(event): callback(event)`` has a decorator's
     shape but nobody reads ``handler.__name__``.  It counts as a decorator when the
-    wrapper passes everything through (``*args``/``**kwargs``), the callable has a
-    conventional name (``func``, ``view``, ...), the module applies it with ``@``
-    (itself or its factory), or its docstring says it is a decorator.
+    wrapper takes ``*args``/``**kwargs`` and passes what it received on to the
+    callable, the callable has a conventional name (``func``, ``view``, ...), the
+    module applies it with ``@`` (itself or its factory), or its docstring says it is
+    a decorator.
     """
     args = wrapper.node.args
-    if args.vararg is not None or args.kwarg is not None:
+    if (args.vararg is not None or args.kwarg is not None) and _forwards_arguments(
+        wrapper, wrapped
+    ):
         return True
     if wrapped.lstrip("_").lower() in CALLABLE_NAMES:
         return True
@@ -147,6 +150,27 @@ def _decorator_evidence(
             return True
         doc = ast.get_docstring(level.node, clean=False) or ""
         if "decorat" in doc.lower() or "decorat" in level.name.lower():
+            return True
+    return False
+
+
+def _forwards_arguments(wrapper: Function, wrapped: str) -> bool:
+    """Whether a call of ``wrapped`` (or a call that hands it on, ``submit(f, ...)``)
+    gets some of the wrapper's own arguments: ``f(*args, **kwargs)``, ``f(request)``.
+
+    A key builder that takes ``(f, *args, **kwargs)`` and calls an option
+    ``make_name(fname)`` on a value of its own does not stand in for ``make_name``.
+    """
+    own = set(wrapper.param_names())
+    for call in wrapper.calls:
+        first = call.args[0] if call.args else None
+        direct = isinstance(call.func, ast.Name) and call.func.id == wrapped
+        handed = isinstance(first, ast.Name) and first.id == wrapped
+        if not (direct or handed):
+            continue
+        values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+        values += [k.value for k in call.keywords]
+        if any(isinstance(value, ast.Name) and value.id in own for value in values):
             return True
     return False
 
