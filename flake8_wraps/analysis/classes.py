@@ -23,9 +23,11 @@ class ClassDecorator:
 
     @property
     def has_bases(self) -> bool:
-        return any(dotted(base) != "object" for base in self.info.node.bases) or bool(
-            self.info.node.keywords
-        )
+        return _has_bases(self.info.node)
+
+
+def _has_bases(node: ast.ClassDef) -> bool:
+    return any(dotted(base) != "object" for base in node.bases) or bool(node.keywords)
 
 
 def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator]:
@@ -41,9 +43,44 @@ def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator
         if attribute is None or not _calls_attribute(call, attribute):
             continue
         applied = bool(uses.of_class(info))
-        if applied or _evidence(info, call, wrapped):
+        if applied or (_evidence(info, call, wrapped) and not _mixin(info, call)):
             found.append(ClassDecorator(info, init, call, wrapped, applied))
     return found
+
+
+def _mixin(info: ClassInfo, call: Function) -> bool:
+    """A class meant to be combined with others, which may copy the metadata.
+
+    Named so (``...Mixin``), or, with no base class, its ``__call__`` reads instance
+    attributes the class never sets (``self.cache``): it cannot work alone.
+    """
+    if info.name.endswith("Mixin"):
+        return True
+    if _has_bases(info.node):
+        return False
+    provided = set(info.methods)
+    for method in info.methods.values():
+        me = _self_name(method)
+        provided.update(
+            store.attr
+            for store in method.attr_stores
+            if isinstance(store.value, ast.Name) and store.value.id == me
+        )
+    for statement in info.node.body:
+        if isinstance(statement, ast.Assign):
+            provided.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            provided.add(statement.target.id)
+    me = _self_name(call)
+    return any(
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == me
+        and isinstance(node.ctx, ast.Load)
+        and not node.attr.startswith("__")
+        and node.attr not in provided
+        for node in ast.walk(call.node)
+    )
 
 
 def _received(init: Function) -> str | None:
