@@ -125,6 +125,25 @@ def _applied_names(index: ModuleIndex) -> frozenset[str]:
     )
 
 
+def adapts_signature(wrapper: Function) -> bool:
+    """``def view(context, request): return wrapped(request)``: a wrapper with a fixed
+    signature that never reads one of its parameters adapts one calling convention to
+    another; ``functools.wraps`` would make ``inspect.signature`` report the wrapped
+    callable's signature, which is not how the wrapper is called."""
+    args = wrapper.node.args
+    if args.vararg is not None or args.kwarg is not None:
+        return False
+    names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    if not names:
+        return False
+    read = {
+        node.id
+        for node in ast.walk(wrapper.node)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    return any(name not in read for name in names)
+
+
 def _decorator_evidence(
     outer: Function, wrapper: Function, wrapped: str, applied: frozenset[str]
 ) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.decorators import (
     Decorator,
+    adapts_signature,
     bare_wraps_statements,
     is_pass_through,
     metadata_handled,
@@ -30,6 +31,8 @@ def check(context: Context) -> Iterator[Finding]:
     for deco in context.decorators:
         if metadata_handled(context.index, deco, context.options):
             continue
+        if adapts_signature(deco.wrapper):
+            continue  # wraps would make inspect.signature report the wrong signature
         if bare_wraps_statements(context.index, deco.outer) or bare_wraps_statements(
             context.index, deco.wrapper
         ):
