@@ -16,6 +16,10 @@ from flake8_wraps.config import Options
 
 WEB_CONSTRUCTORS = frozenset({"Flask", "Blueprint", "Quart", "FastAPI", "APIRouter", "Sanic"})
 TASK_CONSTRUCTORS = frozenset({"Celery"})
+# the decorators of a Django template library (``register = template.Library()``)
+TEMPLATE_REGISTRARS = frozenset(
+    {"filter", "simple_tag", "inclusion_tag", "tag", "simple_block_tag"}
+)
 HTTP_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "websocket", "api_route"}
 )
@@ -72,7 +76,8 @@ class RouteAnalysis:
         self._bound: dict[str, str | None] = {}
 
     def bound_kind(self, name: str) -> str | None:
-        """``web`` or ``task`` when ``name`` is bound to an app/router/Celery object."""
+        """``web``, ``task`` or ``template`` when ``name`` is bound to an app/router,
+        a Celery app or a Django template library."""
         if name not in self._bound:
             self._bound[name] = self._compute_bound(name)
         return self._bound[name]
@@ -93,6 +98,8 @@ class RouteAnalysis:
                 return "web"
             if last in TASK_CONSTRUCTORS:
                 return "task"
+            if last == "Library" and qualname.split(".")[0] == "django":
+                return "template"
         imported = names.imports.get(name)
         if imported is not None and "celery" in imported.rpartition(".")[0].lower():
             return "task"  # from proj.celery import app, from tasks.celery_app import app
@@ -128,6 +135,8 @@ class RouteAnalysis:
                 return Registering("command", text)
             if attr == "task" and base_kind in ("task", "configured"):
                 return Registering("task", text)
+            if attr in TEMPLATE_REGISTRARS and base_kind == "template":
+                return Registering("template library", text)
         qualname = self.index.names.resolve(target) or ""
         parts = qualname.split(".")
         if parts[-1] == "shared_task" and (len(parts) == 1 or "celery" in parts):
