@@ -43,19 +43,27 @@ def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator
         if attribute is None or not _calls_attribute(call, attribute):
             continue
         applied = bool(uses.of_class(info))
-        if applied or (_evidence(info, call, wrapped) and not _mixin(info, call)):
+        if applied or (_evidence(info, call, wrapped) and not _incomplete(info, call)):
             found.append(ClassDecorator(info, init, call, wrapped, applied))
     return found
 
 
-def _mixin(info: ClassInfo, call: Function) -> bool:
-    """A class meant to be combined with others, which may copy the metadata.
+def _incomplete(info: ClassInfo, call: Function) -> bool:
+    """A class meant to be subclassed or combined with others, which may copy the
+    metadata: it cannot decorate anything alone.
 
-    Named so (``...Mixin``), or, with no base class, its ``__call__`` reads instance
-    attributes the class never sets (``self.cache``): it cannot work alone.
+    An abstract class (a method marked ``abstractmethod``), a mixin (named
+    ``...Mixin``), or a class with no base class whose ``__call__`` reads instance
+    attributes the class never sets (``self.cache``).
     """
     if info.name.endswith("Mixin"):
         return True
+    for method in info.methods.values():
+        if any(
+            (dotted(d) or "").rpartition(".")[2] == "abstractmethod"
+            for d in method.node.decorator_list
+        ):
+            return True
     if _has_bases(info.node):
         return False
     provided = set(info.methods)
