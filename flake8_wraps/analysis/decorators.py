@@ -126,14 +126,13 @@ def _applied_names(index: ModuleIndex) -> frozenset[str]:
 
 
 def adapts_signature(wrapper: Function) -> bool:
-    """``def view(context, request): return wrapped(request)``: a wrapper with a fixed
-    signature that never reads one of its parameters adapts one calling convention to
-    another; ``functools.wraps`` would make ``inspect.signature`` report the wrapped
-    callable's signature, which is not how the wrapper is called."""
+    """``def view(context, request): return wrapped(request)``: a wrapper that never
+    reads one of its parameters (``*args`` and ``**kwargs`` included) adapts one calling
+    convention to another; ``functools.wraps`` would make ``inspect.signature`` report
+    the wrapped callable's signature, which is not how the wrapper is called."""
     args = wrapper.node.args
-    if args.vararg is not None or args.kwarg is not None:
-        return False
     names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
     if not names:
         return False
     read = {
