@@ -111,10 +111,13 @@ class GitIgnore:
         """As git decides: the deepest ``.gitignore`` with a matching rule wins."""
         if not self.specs:
             return False
-        absolute = os.path.abspath(path)
+        return self.ignored_absolute(os.path.abspath(path), is_dir)
+
+    def ignored_absolute(self, absolute: str, is_dir: bool) -> bool:
+        """:meth:`ignored` for a path already absolute and normalised (as the walk has)."""
         for base, spec in self.specs:
             if absolute.startswith(base + os.sep):
-                relative = os.path.relpath(absolute, base).replace(os.sep, "/")
+                relative = absolute[len(base) + 1 :].replace(os.sep, "/")
                 decision = spec.check_file(relative + "/" if is_dir else relative).include
                 if decision is not None:
                     return bool(decision)
@@ -191,7 +194,7 @@ def _walk(
                 continue  # links to directories are not followed
             entry_absolute = absolute + sep + name
             if _matches(matcher, name, entry_absolute) or (
-                ignores is not None and ignores.ignored(entry_absolute, is_dir)
+                ignores is not None and ignores.ignored_absolute(entry_absolute, is_dir)
             ):
                 continue
             full = os.path.join(directory, name)
