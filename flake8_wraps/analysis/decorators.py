@@ -180,17 +180,30 @@ def _forwards_arguments(wrapper: Function, wrapped: str) -> bool:
     ``make_name(fname)`` on a value of its own does not stand in for ``make_name``.
     """
     own = set(wrapper.param_names())
-    for call in wrapper.calls:
-        first = call.args[0] if call.args else None
-        direct = isinstance(call.func, ast.Name) and call.func.id == wrapped
-        handed = isinstance(first, ast.Name) and first.id == wrapped
-        if not (direct or handed):
-            continue
-        values = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
-        values += [k.value for k in call.keywords]
-        if any(isinstance(value, ast.Name) and value.id in own for value in values):
-            return True
-    return False
+    return any(
+        (_calls_name(call, wrapped) or _hands_on(call, wrapped)) and own & _passed(call)
+        for call in wrapper.calls
+    )
+
+
+def _calls_name(call: ast.Call, name: str) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id == name
+
+
+def _hands_on(call: ast.Call, name: str) -> bool:
+    """``name`` is the call's first argument: ``submit(f, ...)``, ``runcall(f, ...)``."""
+    first = call.args[0] if call.args else None
+    return isinstance(first, ast.Name) and first.id == name
+
+
+def _passed(call: ast.Call, spread_only: bool = False) -> set[str]:
+    """The plain names passed to ``call`` (only those spread with ``*``/``**`` if asked)."""
+    values = [a.value for a in call.args if isinstance(a, ast.Starred)]
+    values += [k.value for k in call.keywords if k.arg is None]
+    if not spread_only:
+        values += [a for a in call.args if not isinstance(a, ast.Starred)]
+        values += [k.value for k in call.keywords if k.arg is not None]
+    return {value.id for value in values if isinstance(value, ast.Name)}
 
 
 def _decorator_params(func: Function) -> list[str] | None:
@@ -255,9 +268,7 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
         calls = [
             call
             for call in wrapper.calls
-            if isinstance(call.func, ast.Name)
-            and call.func.id == param
-            and not any(call is raised for raised in wrapper.raised)
+            if _calls_name(call, param) and not any(call is raised for raised in wrapper.raised)
         ]
         if calls and (not takes_arguments or any(call.args or call.keywords for call in calls)):
             return param
@@ -273,15 +284,10 @@ def _hands_on_with_arguments(wrapper: Function, param: str) -> bool:
     variadic = {a.arg for a in (args.vararg, args.kwarg) if a is not None}
     if not variadic:
         return False
-    for call in wrapper.calls:
-        first = call.args[0] if call.args else None
-        if not (isinstance(first, ast.Name) and first.id == param):
-            continue  # the callable comes first: submit(f, ...), runcall(f, ...)
-        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
-        spread += [k.value for k in call.keywords if k.arg is None]
-        if any(isinstance(v, ast.Name) and v.id in variadic for v in spread):
-            return True
-    return False
+    return any(
+        _hands_on(call, param) and variadic & _passed(call, spread_only=True)
+        for call in wrapper.calls
+    )
 
 
 def _server_protocol(outer: Function, wrapper: Function) -> bool:
