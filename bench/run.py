@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from corpora import DEFAULT_CACHE, fetch, python_files, stdlib
 
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.runner import fewer_collections, tune_collector
+from flake8_wraps.command.runner import fewer_collections, tune_collector
 
 PINNED = ("Django==5.1.4", "salt==3007.1", "Flask==3.1.0")
 COMMAND = str(Path(sys.executable).parent / "flake8-wraps")

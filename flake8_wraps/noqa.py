@@ -1,12 +1,9 @@
-"""``# noqa`` for the command, read as flake8 reads it (flake8 applies its own)."""
+"""``# noqa`` comments, read as flake8 reads them, for consumers outside flake8."""
 
 from __future__ import annotations
 
-import ast
 import re
 
-from flake8_wraps.analysis.core import analyze
-from flake8_wraps.config import Options
 from flake8_wraps.model import Finding
 
 # flake8's syntax: the bare marker, or the marker, a colon and codes separated by commas
@@ -38,8 +35,3 @@ def filter_noqa(source: bytes, findings: list[Finding]) -> list[Finding]:
         for f in findings
         if not (f.line <= len(lines) and is_suppressed(lines[f.line - 1], f.code))
     ]
-
-
-def analyze_source(tree: ast.Module, source: bytes, options: Options) -> list[Finding]:
-    """The command's findings for a module: the core's, less what ``# noqa`` silences."""
-    return filter_noqa(source, analyze(tree, options))

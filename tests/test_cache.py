@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import flake8_wraps
-from flake8_wraps import cache as cache_module
+from flake8_wraps.command import cache as cache_module
 from flake8_wraps.config import Options
 
 from conftest import run_tool

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_wraps import cli, files
+from flake8_wraps import source
+from flake8_wraps.command import cli, discovery
 
 from conftest import MISSING_WRAPS, WRP001_DECO, assert_no_traceback, lines, run_tool, write
 
@@ -423,7 +424,7 @@ def test_unreadable_file(
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(files, "open", guarded_open, raising=False)
+    monkeypatch.setattr(source, "open", guarded_open, raising=False)
     status, out, err = run_in_process(monkeypatch, capsys, tmp_path, "secret.py", "good.py")
     assert status == 2
     assert lines(out) == [wrp001("good.py")]
@@ -484,14 +485,14 @@ def test_folder_that_cannot_be_listed_is_one_error_line(
     # as for unreadable files, root can list anything: the refusal is made in-process
     write(tmp_path, "src/locked/mod.py")
     write(tmp_path, "src/open/mod.py")
-    real_scandir = files.os.scandir
+    real_scandir = discovery.os.scandir
 
     def guarded_scandir(path):  # type: ignore[no-untyped-def]
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(files.os, "scandir", guarded_scandir)
+    monkeypatch.setattr(discovery.os, "scandir", guarded_scandir)
     status, out, err = run_in_process(monkeypatch, capsys, tmp_path, "src")
     assert status == 2
     assert lines(out) == [wrp001("src/open/mod.py")]

@@ -5,7 +5,7 @@ script in a subprocess (through :func:`conftest.run_tool`, or :func:`run_bytes`
 when the exact bytes on stdin/stdout matter), then checks the contract: exit
 codes, the exact summary line, the exact bytes written, and that a file is never
 lost or half-written.  The tests that must force an internal failure of the fixer
-(verification, settling) run :func:`flake8_wraps.cli.main` in-process.
+(verification, settling) run :func:`flake8_wraps.command.cli.main` in-process.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_wraps import cli
+from flake8_wraps.command import cli
 from flake8_wraps.config import Options
 from flake8_wraps.fixer import engine
 from flake8_wraps.fixer.engine import FixSettings, fix_source

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from flake8.style_guide import Decision, DecisionEngine
 
-from flake8_wraps import settings as settings_module
+from flake8_wraps.command import config as settings_module
 from flake8_wraps.registry import BY_CODE
 
 from conftest import lines, run_tool, write

@@ -1,7 +1,7 @@
 """``flake8-wraps --explain CODE`` and ``flake8-wraps --version``.
 
 ``--explain`` prints the rule's page, docs/rules/CODE.md, byte for byte.  Every
-rule is checked in-process through :func:`flake8_wraps.cli.main`; the installed
+rule is checked in-process through :func:`flake8_wraps.command.cli.main`; the installed
 console script is run once in a subprocess with the bytes compared exactly.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import flake8_wraps
-from flake8_wraps import cli
+from flake8_wraps.command import cli
 from flake8_wraps.registry import RULES
 
 from conftest import ROOT, run_tool

@@ -20,7 +20,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from flake8_wraps import __version__, output
+from flake8_wraps import __version__
+from flake8_wraps.command import output
 from flake8_wraps.model import Finding
 from flake8_wraps.registry import BY_CODE, RULES
 

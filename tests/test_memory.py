@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from flake8_wraps.analysis.core import analyze
+from flake8_wraps.command.runner import process_paths
+from flake8_wraps.command.worker import Job
 from flake8_wraps.config import Options
-from flake8_wraps.runner import Job, process_paths
 
 from conftest import FIXTURES
 

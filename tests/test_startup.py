@@ -26,7 +26,7 @@ NOT_NEEDED = (
 
 SCRIPT = """
 import json, sys
-from flake8_wraps.cli import main
+from flake8_wraps.command.cli import main
 status = main(sys.argv[1:])
 print(json.dumps([status, sorted(name for name in {names} if name in sys.modules)]))
 """

@@ -6,10 +6,9 @@ import ast
 from dataclasses import dataclass, field
 
 from flake8_wraps.config import Options
-from flake8_wraps.files import FileError, parse_source
 from flake8_wraps.fixer.verify import changes_outside, finding_keys, import_region
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.noqa import analyze_source
+from flake8_wraps.source import FileError, module_findings, parse_source
 
 MAX_PASSES = 4
 
@@ -51,7 +50,7 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
     tree = parse_source(path, source)
     if isinstance(tree, FileError):
         return FixOutcome(path, source, source, error=tree)
-    findings = analyze_source(tree, source, options)
+    findings = module_findings(tree, source, options)
     current = source
     applied = 0
     declined: set[object] = set()
@@ -61,7 +60,7 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
             return FixOutcome(path, source, current, applied, findings)
         step = _apply(path, current, tree, findings, fixes, options, settings)
         if isinstance(step, FileError):
-            original = analyze_source(ast.parse(source), source, options)
+            original = module_findings(ast.parse(source), source, options)
             return FixOutcome(path, source, source, 0, original, error=step)
         new, new_tree, new_findings, done = step
         declined.update(fix.key for fix in fixes if fix not in done)
@@ -70,7 +69,7 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
             applied += sum(1 for f in findings if f.fix is not None and f.fix.key in keys)
             current, tree, findings = new, new_tree, new_findings
     error = FileError(path, f"fixes did not settle after {MAX_PASSES} passes; file left as it was")
-    original = analyze_source(ast.parse(source), source, options)
+    original = module_findings(ast.parse(source), source, options)
     return FixOutcome(path, source, source, 0, original, error=error)
 
 
@@ -135,7 +134,7 @@ def _verify(
         new_tree = ast.parse(new)
     except (SyntaxError, ValueError) as error:
         return f"the fixed code does not parse ({error})"
-    new_findings = analyze_source(new_tree, new, options)
+    new_findings = module_findings(new_tree, new, options)
     keys = {fix.key for fix in done}
     fixed = finding_keys(f for f in old_findings if f.fix is not None and f.fix.key in keys)
     left = finding_keys(old_findings) - fixed

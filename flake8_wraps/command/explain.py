@@ -1,4 +1,4 @@
-"""The rule pages: one Markdown file per rule, the source of ``--explain``."""
+"""``--explain``: the rule pages, one Markdown file per rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from flake8_wraps.registry import BY_CODE
 
 # in a source checkout (and an editable install) the pages sit in docs/rules
-SOURCE_TREE = Path(__file__).resolve().parent.parent / "docs" / "rules"
+SOURCE_TREE = Path(__file__).resolve().parents[2] / "docs" / "rules"
 
 
 def rule_page(code: str) -> str | None:

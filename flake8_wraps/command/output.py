@@ -1,4 +1,5 @@
-"""Output formats of the command: text (flake8's), JSON, SARIF 2.1.0, GitHub annotations."""
+"""Output formats of the command: text (flake8's), JSON, SARIF 2.1.0, GitHub annotations,
+and the unified diff of ``--diff``."""
 
 from __future__ import annotations
 
@@ -154,3 +155,21 @@ def github(reports: Iterable[tuple[str, list[Finding]]]) -> str:
             )
             lines.append(f"::warning {properties}::{_escape_data(f.message)}\n")
     return "".join(lines)
+
+
+def unified_diff(path: str, old: bytes, new: bytes) -> str:
+    """A unified diff that ``patch`` applies: lines split only where Python splits them."""
+    import difflib  # only for --diff
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(old).readline)
+    before = io.StringIO(old.decode(encoding), newline="").readlines()
+    after = io.StringIO(new.decode(encoding), newline="").readlines()
+    out: list[str] = []
+    for line in difflib.unified_diff(before, after, fromfile=path, tofile=path):
+        if line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)

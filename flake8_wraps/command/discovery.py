@@ -1,16 +1,15 @@
-"""Finding the files to check, and reading one file into an ``ast`` tree."""
+"""Finding the files to check: walking folders, excludes and ``.gitignore`` files."""
 
 from __future__ import annotations
 
-import ast
 import os
 import re
-import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from fnmatch import translate
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from flake8_wraps.source import FileError
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -37,17 +36,6 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".flake8_wraps_cache",
 )
 SUFFIXES = (".py", ".pyi")
-
-
-@dataclass(frozen=True)
-class FileError:
-    """A file that could not be checked, with a one-line reason."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: error: {self.reason}"
 
 
 @lru_cache(maxsize=16)
@@ -205,39 +193,3 @@ def _walk(
             else:
                 yield full, real + sep + name
         stack.extend(reversed(folders))
-
-
-def read_source(path: str) -> bytes | FileError:
-    """The bytes of ``path``, or a :class:`FileError` saying why they can't be had."""
-    if os.path.isdir(path):
-        return FileError(path, "is a directory")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        reason = "broken symbolic link" if os.path.islink(path) else "no such file"
-        return FileError(path, reason)
-    except OSError as error:
-        return FileError(path, error.strerror or str(error))
-
-
-def parse_source(path: str, source: bytes) -> ast.Module | FileError:
-    """Parse ``source`` as ``ast.parse`` would for a file (encoding cookie, BOM)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes
-            return ast.parse(source, filename=path)
-    except SyntaxError as error:
-        where = f"line {error.lineno}: " if error.lineno else ""
-        message = error.msg
-        if "null bytes" in message:
-            return FileError(path, "not a text file (contains null bytes)")
-        return FileError(path, f"cannot parse: {where}{message}")
-    except UnicodeDecodeError as error:
-        return FileError(path, f"cannot decode: {error.reason} at byte {error.start}")
-    except (ValueError, LookupError) as error:
-        return FileError(path, f"cannot parse: {error}")
-    except RecursionError:
-        return FileError(path, "cannot parse: nested too deeply for the parser")
-    except MemoryError:
-        return FileError(path, "cannot parse: out of memory")

@@ -9,14 +9,16 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import flake8_wraps
-from flake8_wraps import output
-from flake8_wraps.cache import from_environment
+from flake8_wraps.command import output
+from flake8_wraps.command.cache import from_environment
+from flake8_wraps.command.config import ConfigError, load
+from flake8_wraps.command.discovery import DEFAULT_EXCLUDES, discover
+from flake8_wraps.command.explain import rule_page
+from flake8_wraps.command.runner import default_jobs, process_paths
+from flake8_wraps.command.worker import FileReport, Job, process_source
 from flake8_wraps.config import OPTIONS
-from flake8_wraps.docs import rule_page
-from flake8_wraps.files import DEFAULT_EXCLUDES, FileError, discover
 from flake8_wraps.registry import BY_CODE
-from flake8_wraps.runner import FileReport, Job, default_jobs, process_paths, process_source
-from flake8_wraps.settings import ConfigError, load
+from flake8_wraps.source import FileError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_THRESHOLD = 200

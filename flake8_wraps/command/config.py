@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flake8_wraps.command.discovery import DEFAULT_EXCLUDES
 from flake8_wraps.config import (
     DEFAULT_ALLOWED_ABOVE_ROUTE,
     Options,
@@ -17,7 +18,6 @@ from flake8_wraps.config import (
     split_names,
     validate_names,
 )
-from flake8_wraps.files import DEFAULT_EXCLUDES
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")  # flake8's own order
 IMPORT_STYLES = ("import", "from")

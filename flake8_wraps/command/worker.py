@@ -1,0 +1,105 @@
+"""What the command does with one file: read it, check or fix it, write it, report.
+
+Everything a file's check or fix can raise ends here as that file's error, so one
+file never stops the run (the flake8 plugin reports the same failures as WRP900).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+from flake8_wraps.command.cache import digest_of
+from flake8_wraps.command.output import unified_diff
+from flake8_wraps.config import Options
+from flake8_wraps.model import Finding, Fix
+from flake8_wraps.source import FileError, check_source, read_source
+
+MODES = ("check", "fix", "diff")
+
+
+@dataclass
+class FileReport:
+    """What checking (or fixing) one file gave.
+
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
+    ``findings`` are those left; ``diff`` is the unified diff in ``diff`` mode.
+    """
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: FileError | None = None
+    applied: int = 0
+    diff: str = ""
+    fixed: bytes | None = None
+    stat: tuple[int, int] | None = None  # mtime_ns and size of what was read
+    digest: str | None = None  # hash of what was read
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each file: the analysis options, the mode and the fix settings."""
+
+    options: Options
+    mode: str = "check"
+    unsafe: bool = False
+    import_style: str = "import"
+    keyed: bool = True  # record each file's stat and content hash (the cache's keys)
+
+
+def _checked(path: str, source: bytes, options: Options) -> FileReport:
+    findings = check_source(path, source, options)
+    if isinstance(findings, FileError):
+        return FileReport(path, error=findings)
+    return FileReport(path, findings)
+
+
+def process_source(path: str, source: bytes, job: Job) -> FileReport:
+    """Check or fix ``source`` as ``job`` says; writes nothing."""
+    if job.mode == "check":
+        return _checked(path, source, job.options)
+    from flake8_wraps.fixer.engine import FixSettings, fix_source
+
+    settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
+    outcome = fix_source(path, source, job.options, settings)
+    report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    if outcome.changed:
+        report.fixed = outcome.fixed
+        if job.mode == "diff":
+            report.diff = unified_diff(path, source, outcome.fixed)
+    return report
+
+
+def process_path(path: str, job: Job) -> FileReport:
+    """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
+    stat: tuple[int, int] | None = None
+    if job.keyed:
+        try:
+            status = os.stat(path)
+            stat = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            pass
+    source = read_source(path)
+    if isinstance(source, FileError):
+        return FileReport(path, error=source)
+    report = process_source(path, source, job)
+    if job.keyed:
+        report.stat, report.digest = stat, digest_of(source)
+    if job.mode == "check":  # only whether a fix exists, and its safety, is reported
+        report.findings = [_without_edits(finding) for finding in report.findings]
+    if job.mode == "fix" and report.fixed is not None:
+        from flake8_wraps.fixer.writing import WriteError, write_atomically
+
+        try:
+            write_atomically(path, report.fixed)
+        except WriteError as error:
+            findings = _checked(path, source, job.options).findings
+            return FileReport(path, findings, FileError(path, str(error)))
+    report.fixed = None  # the bytes are written; don't carry them between processes
+    return report
+
+
+def _without_edits(finding: Finding) -> Finding:
+    if finding.fix is None or not finding.fix.edits:
+        return finding
+    return replace(finding, fix=Fix(finding.fix.safe, ()))
