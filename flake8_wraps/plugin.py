@@ -9,7 +9,7 @@ from typing import Any
 
 from flake8_wraps import __version__
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.config import OPTIONS, Options, split_names, validate_names
+from flake8_wraps.options import ANALYSIS_OPTIONS, Options
 
 LOG = logging.getLogger(__name__)
 
@@ -17,23 +17,16 @@ INTERNAL_ERROR = "WRP900 flake8-wraps could not check this module ({error}); ple
 
 
 def options_from(values: Any) -> Options:
-    """Build :class:`Options` from an object carrying the ``wraps_*`` attributes.
+    """Build :class:`Options` from flake8's parsed options (an object with attributes).
 
     Raises ``ValueError`` with a one-line message naming the option on a bad value.
     """
-    fields: dict[str, tuple[str, ...]] = {}
-    for flag, attribute, default, _ in OPTIONS:
-        raw = getattr(values, attribute, None)
-        names = split_names(raw) if raw is not None else default
-        error = validate_names(flag, names)
-        if error:
-            raise ValueError(error)
-        fields[attribute] = names
-    return Options(
-        wraps_equivalents=fields["wraps_equivalents"],
-        route_objects=fields["wraps_route_objects"],
-        allowed_above_route=fields["wraps_allowed_above_route"],
-    )
+    values_by_name: dict[str, Any] = {}
+    for option in ANALYSIS_OPTIONS:
+        raw = getattr(values, option.dest, None)
+        if raw is not None:
+            values_by_name[option.name] = option.parse(raw, option.flag)
+    return Options(values_by_name)
 
 
 class WrapsChecker:
@@ -49,13 +42,13 @@ class WrapsChecker:
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
-        for flag, _, default, help_text in OPTIONS:
+        for option in ANALYSIS_OPTIONS:
             manager.add_option(
-                flag,
-                default=",".join(default),
+                option.flag,
+                default=",".join(option.default),
                 parse_from_config=True,
                 comma_separated_list=True,
-                help=help_text,
+                help=option.help,
             )
 
     @classmethod

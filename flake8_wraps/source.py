@@ -13,9 +13,9 @@ import warnings
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.config import Options
 from flake8_wraps.model import Finding
 from flake8_wraps.noqa import filter_noqa
+from flake8_wraps.options import Options
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.config import Options
+from flake8_wraps.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

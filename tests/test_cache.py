@@ -11,7 +11,7 @@ from pathlib import Path
 
 import flake8_wraps
 from flake8_wraps.command import cache as cache_module
-from flake8_wraps.config import Options
+from flake8_wraps.options import Options
 
 from conftest import run_tool
 
@@ -76,7 +76,7 @@ def test_same_content_with_a_new_mtime_is_a_hit_by_hash(tmp_path: Path) -> None:
 
 def test_other_options_or_version_use_another_cache_file() -> None:
     plain = cache_module.key_for(Options())
-    configured = cache_module.key_for(Options(route_objects=("api",)))
+    configured = cache_module.key_for(Options({"wraps-route-objects": ("api",)}))
     ignoring = cache_module.key_for(Options(disabled=frozenset({"WRP001"})))
     assert len({plain, configured, ignoring}) == 3
     original = flake8_wraps.__version__
@@ -85,6 +85,28 @@ def test_other_options_or_version_use_another_cache_file() -> None:
         assert cache_module.key_for(Options()) != plain
     finally:
         flake8_wraps.__version__ = original
+
+
+KEY_SCRIPT = """
+from flake8_wraps.command.cache import key_for
+from flake8_wraps.options import Options
+print(key_for(Options(disabled={"WRP001", "WRP002", "WRP003", "WRP004", "WRP101"})))
+"""
+
+
+def test_the_same_options_give_the_same_cache_file_in_every_process() -> None:
+    # set iteration order changes with the hash seed; the key must not
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", KEY_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 6)
+    }
+    assert len(keys) == 1
 
 
 def test_changing_an_option_does_not_reuse_results(tmp_path: Path) -> None:

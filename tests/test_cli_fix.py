@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from flake8_wraps.command import cli
-from flake8_wraps.config import Options
 from flake8_wraps.fixer import engine
 from flake8_wraps.fixer.engine import FixSettings, fix_source
+from flake8_wraps.options import Options
 
 from conftest import (
     EXAMPLES,

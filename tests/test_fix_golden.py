@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_wraps.config import Options
 from flake8_wraps.fixer.engine import FixSettings, applicable, fix_source
+from flake8_wraps.options import Options
 
 from conftest import FIXTURES
 

@@ -13,7 +13,7 @@ import pytest
 from flake8_wraps.analysis.core import analyze
 from flake8_wraps.command.runner import process_paths
 from flake8_wraps.command.worker import Job
-from flake8_wraps.config import Options
+from flake8_wraps.options import Options
 
 from conftest import FIXTURES
 

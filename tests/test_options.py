@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from flake8_wraps.config import Options
+from flake8_wraps.options import Options
 from flake8_wraps.plugin import options_from
 
 from conftest import findings_of
@@ -74,20 +74,20 @@ def hook():
 @pytest.mark.parametrize(("source", "line"), [(HELPER_DECORATOR, 5), (DECORATED_DECORATOR, 6)])
 def test_wraps_equivalents(source: str, line: int) -> None:
     assert findings_of(source) == {(line, 5, "WRP001")}
-    configured = Options(wraps_equivalents=("mylib.preserve", "decorator_maker"))
+    configured = Options({"wraps-equivalents": ("mylib.preserve", "decorator_maker")})
     assert findings_of(source, configured) == set()
 
 
 def test_route_objects() -> None:
     assert findings_of(ROUTE_ON_IMPORTED_OBJECT) == set()
-    configured = Options(route_objects=("api",))
+    configured = Options({"wraps-route-objects": ("api",)})
     assert findings_of(ROUTE_ON_IMPORTED_OBJECT, configured) == {(4, 1, "WRP101")}
 
 
 def test_allowed_above_route_default_and_configured() -> None:
     assert findings_of(CSRF_ABOVE_ROUTE) == set()
     assert findings_of(MARKER_ABOVE_ROUTE) == {(7, 1, "WRP101")}
-    configured = Options(allowed_above_route=("docs.mark",))
+    configured = Options({"wraps-allowed-above-route": ("docs.mark",)})
     assert findings_of(MARKER_ABOVE_ROUTE, configured) == set()
     # setting the option replaces the default list
     assert findings_of(CSRF_ABOVE_ROUTE, configured) == {(8, 1, "WRP101")}
@@ -100,9 +100,11 @@ def test_options_from_flake8_values() -> None:
         wraps_allowed_above_route=None,
     )
     assert options_from(values) == Options(
-        wraps_equivalents=("a.b", "c"),
-        route_objects=("api", "router"),
-        allowed_above_route=("csrf.exempt",),
+        {
+            "wraps-equivalents": ("a.b", "c"),
+            "wraps-route-objects": ("api", "router"),
+            "wraps-allowed-above-route": ("csrf.exempt",),
+        }
     )
 
 

@@ -9,7 +9,7 @@ from flake8_wraps.analysis.decorators import Decorator, find_decorators, functoo
 from flake8_wraps.analysis.index import ModuleIndex
 from flake8_wraps.analysis.routes import RouteAnalysis
 from flake8_wraps.analysis.uses import Uses
-from flake8_wraps.config import Options
+from flake8_wraps.options import Options
 
 
 class Context:

@@ -6,8 +6,8 @@ import ast
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import build_index
-from flake8_wraps.config import Options
 from flake8_wraps.model import Finding
+from flake8_wraps.options import Options
 from flake8_wraps.registry import RULES
 
 

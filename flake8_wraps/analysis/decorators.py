@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import Function, ModuleIndex
 from flake8_wraps.analysis.names import callee, dotted, matches
-from flake8_wraps.config import Options
+from flake8_wraps.options import WRAPS_EQUIVALENTS, Options
 
 WRAPS_NAMES = frozenset({"wraps", "update_wrapper"})
 META_ATTRS = frozenset(
@@ -84,7 +84,7 @@ def is_wraps_equivalent(index: ModuleIndex, node: ast.expr, options: Options) ->
         return False
     qualname = index.names.resolve(node)
     last = (qualname or written).rpartition(".")[2]
-    return last in WRAPS_NAMES or matches(qualname, written, options.wraps_equivalents)
+    return last in WRAPS_NAMES or matches(qualname, written, options[WRAPS_EQUIVALENTS])
 
 
 def find_decorators(index: ModuleIndex) -> list[Decorator]:

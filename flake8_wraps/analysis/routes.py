@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import Function, ModuleIndex
 from flake8_wraps.analysis.names import callee, dotted, matches
-from flake8_wraps.config import Options
+from flake8_wraps.options import WRAPS_ALLOWED_ABOVE_ROUTE, WRAPS_ROUTE_OBJECTS, Options
 
 WEB_CONSTRUCTORS = frozenset({"Flask", "Blueprint", "Quart", "FastAPI", "APIRouter", "Sanic"})
 TASK_CONSTRUCTORS = frozenset({"Celery"})
@@ -108,7 +108,7 @@ class RouteAnalysis:
     def _configured(self, node: ast.expr) -> bool:
         written = dotted(node)
         return written is not None and matches(
-            self.index.names.resolve(node), written, self.options.route_objects
+            self.index.names.resolve(node), written, self.options[WRAPS_ROUTE_OBJECTS]
         )
 
     def registering(self, decorator: ast.expr) -> Registering | None:
@@ -159,7 +159,7 @@ class RouteAnalysis:
         target = callee(decorator)
         written = dotted(target)
         qualname = self.index.names.resolve(target) if written else None
-        if matches(qualname, written, self.options.allowed_above_route):
+        if matches(qualname, written, self.options[WRAPS_ALLOWED_ABOVE_ROUTE]):
             return True
         if below.kind == "command" and qualname and qualname.split(".")[0] == "click":
             return True  # click attaches options to the Command object either way

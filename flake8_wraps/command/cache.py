@@ -18,8 +18,8 @@ import os
 from typing import Any
 
 import flake8_wraps
-from flake8_wraps.config import Options
 from flake8_wraps.model import Finding, Fix
+from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
 
 FORMAT = 1
@@ -36,7 +36,7 @@ def digest_of(source: bytes) -> str:
 
 def key_for(options: Options) -> str:
     """A name for the cache file: the tool version and every option that matters."""
-    text = f"{FORMAT}|{flake8_wraps.__version__}|{options!r}"
+    text = f"{FORMAT}|{flake8_wraps.__version__}|{options.key()}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -12,11 +12,11 @@ import flake8_wraps
 from flake8_wraps.command import output
 from flake8_wraps.command.cache import from_environment
 from flake8_wraps.command.config import ConfigError, load
-from flake8_wraps.command.discovery import DEFAULT_EXCLUDES, discover
+from flake8_wraps.command.discovery import discover
 from flake8_wraps.command.explain import rule_page
 from flake8_wraps.command.runner import default_jobs, process_paths
 from flake8_wraps.command.worker import FileReport, Job, process_source
-from flake8_wraps.config import OPTIONS
+from flake8_wraps.options import FORMAT, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError
 
@@ -68,12 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--unsafe-fixes", action="store_true", help="apply the unsafe fixes too (see the docs)"
     )
-    modes.add_argument(
-        "--wraps-import-style",
-        metavar="STYLE",
-        help="the import a fix adds: 'import' (import functools, the default) or "
-        "'from' (from functools import wraps)",
-    )
+    _add_options(modes, "fixing")
     config = parser.add_argument_group("configuration")
     config.add_argument(
         "--config",
@@ -81,23 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read options from this file (pyproject.toml, .flake8, setup.cfg or tox.ini)",
     )
     config.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    for flag, metavar, help_text in (
-        ("--select", "CODES", "comma-separated code prefixes to report (default: WRP)"),
-        ("--ignore", "CODES", "comma-separated code prefixes not to report"),
-        ("--extend-select", "CODES", "code prefixes to report on top of --select"),
-        ("--extend-ignore", "CODES", "code prefixes to ignore on top of --ignore"),
-        (
-            "--exclude",
-            "PATTERNS",
-            "comma-separated glob patterns to skip, replacing the defaults "
-            f"({','.join(DEFAULT_EXCLUDES)})",
-        ),
-        ("--extend-exclude", "PATTERNS", "comma-separated patterns to skip as well"),
-        ("--format", "FORMAT", "output format: text (default), json, sarif or github"),
-    ):
-        config.add_argument(flag, metavar=metavar, help=help_text)
-    for flag, _, _, help_text in OPTIONS:
-        config.add_argument(flag, metavar="NAMES", help=help_text)
+    _add_options(config, "configuration")
     parser.add_argument(
         "--cache-dir",
         metavar="PATH",
@@ -128,20 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# flags that are also configuration options (same names as in the config files)
-CONFIG_FLAGS = (
-    "select",
-    "ignore",
-    "extend_select",
-    "extend_ignore",
-    "exclude",
-    "extend_exclude",
-    "format",
-    "wraps_equivalents",
-    "wraps_route_objects",
-    "wraps_allowed_above_route",
-    "wraps_import_style",
-)
+def _add_options(group: argparse._ArgumentGroup, name: str) -> None:
+    """The options of the table that ``--help`` lists in ``group``; their values are
+    checked with the config files' values, by :func:`config.load`."""
+    for option in OPTIONS:
+        if option.group == name:
+            group.add_argument(option.flag, metavar=option.shown_metavar, help=option.help)
 
 
 def _mode(args: argparse.Namespace) -> str:
@@ -208,9 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
     paths: list[str] = args.paths or ["."]
     flags = {
-        key.replace("_", "-"): getattr(args, key)
-        for key in CONFIG_FLAGS
-        if getattr(args, key) is not None
+        option.name: getattr(args, option.dest)
+        for option in OPTIONS
+        if getattr(args, option.dest) is not None
     }
     try:
         settings = load(paths, args.config, args.isolated, flags)
@@ -218,9 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
     options = settings.options(BY_CODE)
-    output_format = settings.choice("format", "text")
+    output_format = settings[FORMAT]
     mode = _mode(args)
-    job = Job(options, mode, args.unsafe_fixes, settings.choice("wraps-import-style", "import"))
+    job = Job(options, mode, args.unsafe_fixes, settings[WRAPS_IMPORT_STYLE])
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
     reports: list[FileReport] = []

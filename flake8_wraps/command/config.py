@@ -1,5 +1,11 @@
-"""The command's configuration: one set of options from flake8's config files,
-``[tool.flake8-wraps]`` in ``pyproject.toml`` and the command line, in that order."""
+"""The command's configuration: the options of one configuration file, then the flags.
+
+The file is the one ``--config`` names or else, walking up from the first path, the
+nearest ``pyproject.toml`` with a ``[tool.flake8-wraps]`` table or ``.flake8``,
+``setup.cfg`` or ``tox.ini`` with a ``[flake8]`` section (in that order within a
+folder); ``--isolated`` reads none.  A flag wins over the file's value.  Every option
+is declared in :mod:`flake8_wraps.options`.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +14,21 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from flake8_wraps.command.discovery import DEFAULT_EXCLUDES
-from flake8_wraps.config import (
-    DEFAULT_ALLOWED_ABOVE_ROUTE,
+from flake8_wraps.options import (
+    BY_NAME,
+    EXCLUDE,
+    EXTEND_EXCLUDE,
+    PATTERNS,
+    Option,
+    OptionError,
     Options,
-    selected,
-    split_names,
-    validate_names,
 )
 
-FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")  # flake8's own order
-IMPORT_STYLES = ("import", "from")
-FORMATS = ("text", "json", "sarif", "github")
+T = TypeVar("T")
 
-# option name -> kind; names are as in flake8's config (dashes)
-NAMES = {
-    "wraps-equivalents": "names",
-    "wraps-route-objects": "names",
-    "wraps-allowed-above-route": "names",
-    "wraps-import-style": "choice",
-    "select": "codes",
-    "ignore": "codes",
-    "extend-select": "codes",
-    "extend-ignore": "codes",
-    "exclude": "patterns",
-    "extend-exclude": "patterns",
-    "format": "choice",
-}
-CHOICES = {"wraps-import-style": IMPORT_STYLES, "format": FORMATS}
+FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")  # flake8's own order
 
 
 class ConfigError(Exception):
@@ -46,88 +37,60 @@ class ConfigError(Exception):
 
 @dataclass
 class Settings:
-    """Everything the command can be told, after config files and flags are merged."""
+    """Everything the command can be told, after the config file and flags are merged."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # by option name, checked
     source: str | None = None  # the config file read, if any
 
-    def names(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        value = self.values.get(key)
-        return default if value is None else tuple(value)
-
-    def choice(self, key: str, default: str) -> str:
-        return str(self.values.get(key) or default)
+    def __getitem__(self, option: Option[T]) -> T:
+        return cast(T, self.values.get(option.name, option.default))
 
     def options(self, codes: Iterable[str]) -> Options:
-        select, ignore = self.values.get("select"), self.values.get("ignore")
-        extend_select = self.names("extend-select")
-        extend_ignore = self.names("extend-ignore")
-        disabled = frozenset(
-            code
-            for code in codes
-            if not selected(code, select, ignore, extend_select, extend_ignore)
-        )
-        return Options(
-            wraps_equivalents=self.names("wraps-equivalents"),
-            route_objects=self.names("wraps-route-objects"),
-            allowed_above_route=self.names(
-                "wraps-allowed-above-route", DEFAULT_ALLOWED_ABOVE_ROUTE
-            ),
-            disabled=disabled,
-        )
+        return Options.from_settings(self.values, codes)
 
     def excludes(self) -> tuple[str, ...]:
-        return (*self.names("exclude", DEFAULT_EXCLUDES), *self.names("extend-exclude"))
+        return (*self[EXCLUDE], *self[EXTEND_EXCLUDE])
 
 
 COMMAND_LINE = "command line"
 
 
-def _parse(key: str, raw: Any, where: str) -> Any:
+def _parse(option: Option[Any], raw: Any, where: str) -> Any:
     """Check and normalise one value; ``where`` names the file, or the command line."""
     if where == COMMAND_LINE:
-        name, prefix = f"--{key}", ""
+        shown_as, prefix = option.flag, ""
     else:
-        name, prefix = key, f"{where}: "
-    kind = NAMES[key]
-    if kind == "choice":
-        if not isinstance(raw, str) or raw.strip() not in CHOICES[key]:
-            allowed = ", ".join(CHOICES[key])
-            raise ConfigError(f"{prefix}option {name}: {raw!r} is not one of {allowed}")
-        return raw.strip()
-    if isinstance(raw, str):
-        raw = raw.replace("\n", ",")
-    elif not (isinstance(raw, list) and all(isinstance(item, str) for item in raw)):
-        raise ConfigError(f"{prefix}option {name}: expected a string or a list of strings")
-    values = split_names(raw)
-    if kind == "names":
-        error = validate_names(name, values)
-        if error:
-            raise ConfigError(f"{prefix}{error}")
-    elif kind == "codes":
-        for value in values:
-            if not (value[:1].isalpha() and value.isalnum() and value.isupper()):
-                raise ConfigError(f"{prefix}option {name}: {value!r} is not an error code prefix")
-    return values
+        shown_as, prefix = option.name, f"{where}: "
+    try:
+        return option.parse(raw, shown_as)
+    except OptionError as error:
+        raise ConfigError(f"{prefix}{error}") from None
 
 
 def from_mapping(
-    values: Mapping[str, Any], where: str, strict: bool, base: Path | None = None
+    values: Mapping[str, Any],
+    where: str,
+    strict: bool,
+    base: Path | None = None,
+    flake8_section: bool = False,
 ) -> dict[str, Any]:
     """The known options in ``values`` (keys with dashes or underscores), checked.
 
-    Exclude patterns holding a ``/`` are paths: relative to ``base`` (the config
-    file's folder, or the current directory for flags), as flake8 reads them.
+    In flake8's ``[flake8]`` section, options flake8 reads differently (its ``format``
+    is its output template) are left to flake8.  Exclude patterns holding a ``/`` are
+    paths: relative to ``base`` (the config file's folder, or the current directory
+    for flags), as flake8 reads them.
     """
     out: dict[str, Any] = {}
     for raw_key, raw in values.items():
         key = raw_key.replace("_", "-")
-        if key not in NAMES:
+        option = BY_NAME.get(key)
+        if option is None or (flake8_section and not option.flake8_section):
             if strict:
                 raise ConfigError(f"{where}: unknown option {raw_key!r}")
             continue
-        value = _parse(key, raw, where)
-        if NAMES[key] == "patterns":
+        value = _parse(option, raw, where)
+        if option.kind == PATTERNS:
             folder = base or Path.cwd()
             value = tuple(
                 str((folder / pattern).absolute()) if "/" in pattern else pattern
@@ -168,9 +131,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{where}: cannot read: {message}") from None
     if not parser.has_section("flake8"):
         return None
-    # flake8's own ``format`` (its output template) is not ours: leave it to flake8
-    section = {k: v for k, v in parser.items("flake8") if k != "format"}
-    return from_mapping(section, where, strict=False, base=path.parent)
+    section = dict(parser.items("flake8"))
+    return from_mapping(section, where, strict=False, base=path.parent, flake8_section=True)
 
 
 def find_config(start: Path) -> Path | None:

@@ -11,7 +11,6 @@ import flake8_wraps
 from flake8_wraps.model import Finding
 from flake8_wraps.registry import RULES
 
-FORMATS = ("text", "json", "sarif", "github")
 HOME = "https://github.com/flake8-wraps/flake8-wraps"
 
 

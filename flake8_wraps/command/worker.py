@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from flake8_wraps.command.cache import digest_of
 from flake8_wraps.command.output import unified_diff
-from flake8_wraps.config import Options
 from flake8_wraps.model import Finding, Fix
+from flake8_wraps.options import Options
 from flake8_wraps.source import FileError, check_source, read_source
 
 MODES = ("check", "fix", "diff")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from flake8_wraps.config import Options
 from flake8_wraps.fixer.verify import changes_outside, finding_keys, import_region
 from flake8_wraps.model import Finding, Fix
+from flake8_wraps.options import Options
 from flake8_wraps.source import FileError, module_findings, parse_source
 
 MAX_PASSES = 4

@@ -15,7 +15,6 @@ from importlib.machinery import PathFinder
 
 import libcst as cst
 
-IMPORT_STYLES = ("import", "from")
 MODULE = "functools"
 
 

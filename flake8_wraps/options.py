@@ -1,0 +1,288 @@
+"""Every option, declared once: its name, kind, default, help and who reads it.
+
+flake8's options (the plugin's ``add_options`` and ``parse_options``), the command's
+flags, the checking of configuration files and the :class:`Options` the analysis
+reads are all built from :data:`OPTIONS`.  Who reads an option:
+
+- ``analysis=True``: the analysis, so flake8 takes it too (as a ``--wraps-*`` flag and
+  in ``[flake8]``), and the command (flag, ``[flake8]``, ``[tool.flake8-wraps]``);
+- otherwise the command alone (flag, ``[tool.flake8-wraps]``, and ``[flake8]`` unless
+  ``flake8_section=False``: flake8's own ``format`` means something else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+T = TypeVar("T")
+
+# kinds of value
+NAMES = "names"  # comma-separated dotted Python names
+CODES = "codes"  # comma-separated code prefixes
+PATTERNS = "patterns"  # comma-separated glob patterns
+CHOICE = "choice"  # one word of a fixed set
+
+_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS"}
+
+
+class OptionError(ValueError):
+    """A bad option value; the message is one line naming the option."""
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    """One option: ``name`` as written in configuration files (``--name`` as a flag)."""
+
+    name: str
+    kind: str
+    default: T
+    help: str
+    choices: tuple[str, ...] = ()
+    metavar: str = ""
+    analysis: bool = False
+    flake8_section: bool = True
+    group: str = "configuration"  # the group of the command's --help that lists it
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.name}"
+
+    @property
+    def dest(self) -> str:
+        """The attribute flake8 and argparse store it under."""
+        return self.name.replace("-", "_")
+
+    @property
+    def shown_metavar(self) -> str:
+        return self.metavar or _METAVARS[self.kind]
+
+    def parse(self, raw: object, shown_as: str) -> T:
+        """The checked value of ``raw`` (a string, or a list of strings from TOML).
+
+        Raises :class:`OptionError` naming the option as ``shown_as``.
+        """
+        if self.kind == CHOICE:
+            if not isinstance(raw, str) or raw.strip() not in self.choices:
+                allowed = ", ".join(self.choices)
+                raise OptionError(f"option {shown_as}: {raw!r} is not one of {allowed}")
+            return cast(T, raw.strip())
+        if isinstance(raw, str):
+            raw = raw.replace("\n", ",")
+        elif not (isinstance(raw, list) and all(isinstance(item, str) for item in raw)):
+            raise OptionError(f"option {shown_as}: expected a string or a list of strings")
+        values = split_names(raw)
+        for value in values:
+            if self.kind == NAMES and not all(piece.isidentifier() for piece in value.split(".")):
+                raise OptionError(f"option {shown_as}: {value!r} is not a dotted Python name")
+            if self.kind == CODES and not (
+                value[:1].isalpha() and value.isalnum() and value.isupper()
+            ):
+                raise OptionError(f"option {shown_as}: {value!r} is not an error code prefix")
+        return cast(T, values)
+
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".eggs",
+    "*.egg-info",
+    "build",
+    "dist",
+    "__pycache__",
+    "node_modules",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pypackages__",
+    ".flake8_wraps_cache",
+)
+DEFAULT_ALLOWED_ABOVE_ROUTE: tuple[str, ...] = ("csrf.exempt",)
+
+SELECT: Option[tuple[str, ...] | None] = Option(
+    "select", CODES, None, "comma-separated code prefixes to report (default: WRP)"
+)
+IGNORE: Option[tuple[str, ...] | None] = Option(
+    "ignore", CODES, None, "comma-separated code prefixes not to report"
+)
+EXTEND_SELECT: Option[tuple[str, ...]] = Option(
+    "extend-select", CODES, (), "code prefixes to report on top of --select"
+)
+EXTEND_IGNORE: Option[tuple[str, ...]] = Option(
+    "extend-ignore", CODES, (), "code prefixes to ignore on top of --ignore"
+)
+EXCLUDE: Option[tuple[str, ...]] = Option(
+    "exclude",
+    PATTERNS,
+    DEFAULT_EXCLUDES,
+    f"comma-separated glob patterns to skip, replacing the defaults ({','.join(DEFAULT_EXCLUDES)})",
+)
+EXTEND_EXCLUDE: Option[tuple[str, ...]] = Option(
+    "extend-exclude", PATTERNS, (), "comma-separated patterns to skip as well"
+)
+FORMAT: Option[str] = Option(
+    "format",
+    CHOICE,
+    "text",
+    "output format: text (default), json, sarif or github",
+    choices=("text", "json", "sarif", "github"),
+    metavar="FORMAT",
+    flake8_section=False,
+)
+WRAPS_EQUIVALENTS: Option[tuple[str, ...]] = Option(
+    "wraps-equivalents",
+    NAMES,
+    (),
+    "Comma-separated extra names that copy a wrapped function's metadata like "
+    "functools.wraps (for example: mylib.copy_metadata).",
+    analysis=True,
+)
+WRAPS_ROUTE_OBJECTS: Option[tuple[str, ...]] = Option(
+    "wraps-route-objects",
+    NAMES,
+    (),
+    "Comma-separated object names whose .get/.post/.task/... decorators register "
+    "the function (for example: api,tasks.app).",
+    analysis=True,
+)
+WRAPS_ALLOWED_ABOVE_ROUTE: Option[tuple[str, ...]] = Option(
+    "wraps-allowed-above-route",
+    NAMES,
+    DEFAULT_ALLOWED_ABOVE_ROUTE,
+    "Comma-separated decorators that may sit above a route "
+    f"(default: {','.join(DEFAULT_ALLOWED_ABOVE_ROUTE)}).",
+    analysis=True,
+)
+WRAPS_IMPORT_STYLE: Option[str] = Option(
+    "wraps-import-style",
+    CHOICE,
+    "import",
+    "the import a fix adds: 'import' (import functools, the default) or "
+    "'from' (from functools import wraps)",
+    choices=("import", "from"),
+    metavar="STYLE",
+    group="fixing",
+)
+
+OPTIONS: tuple[Option[Any], ...] = (
+    SELECT,
+    IGNORE,
+    EXTEND_SELECT,
+    EXTEND_IGNORE,
+    EXCLUDE,
+    EXTEND_EXCLUDE,
+    FORMAT,
+    WRAPS_EQUIVALENTS,
+    WRAPS_ROUTE_OBJECTS,
+    WRAPS_ALLOWED_ABOVE_ROUTE,
+    WRAPS_IMPORT_STYLE,
+)
+BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
+ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)
+
+
+class Options:
+    """What the analysis is told: the values of the analysis options (by option name;
+    a missing one has its default) and the rule codes not to run (select/ignore)."""
+
+    __slots__ = ("_values", "disabled")
+
+    def __init__(
+        self, values: Mapping[str, Any] | None = None, disabled: Iterable[str] = ()
+    ) -> None:
+        given = values or {}
+        self._values: tuple[tuple[str, Any], ...] = tuple(
+            (option.name, given.get(option.name, option.default)) for option in ANALYSIS_OPTIONS
+        )
+        self.disabled = frozenset(disabled)
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, Any], codes: Iterable[str]) -> Options:
+        """The options in ``values`` (by option name), with the ``codes`` their
+        select/ignore options turn off, decided as flake8 decides it."""
+        select, ignore = values.get(SELECT.name), values.get(IGNORE.name)
+        extend_select = values.get(EXTEND_SELECT.name) or ()
+        extend_ignore = values.get(EXTEND_IGNORE.name) or ()
+        disabled = (
+            code
+            for code in codes
+            if not selected(code, select, ignore, extend_select, extend_ignore)
+        )
+        return cls(values, disabled)
+
+    def __getitem__(self, option: Option[T]) -> T:
+        for name, value in self._values:
+            if name == option.name:
+                return cast(T, value)
+        raise KeyError(f"{option.name} is not an analysis option")
+
+    def key(self) -> str:
+        """A text that tells these options apart from any others (for the cache)."""
+        return repr((self._values, sorted(self.disabled)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Options):
+            return NotImplemented
+        return (self._values, self.disabled) == (other._values, other.disabled)
+
+    def __hash__(self) -> int:
+        return hash((self._values, self.disabled))
+
+    def __repr__(self) -> str:
+        return f"Options({dict(self._values)!r}, disabled={sorted(self.disabled)!r})"
+
+    def __getstate__(self) -> tuple[tuple[tuple[str, Any], ...], frozenset[str]]:
+        return self._values, self.disabled
+
+    def __setstate__(self, state: tuple[tuple[tuple[str, Any], ...], frozenset[str]]) -> None:
+        self._values, self.disabled = state
+
+
+def split_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Turn ``"a, b,c"`` or ``["a", "b,c"]`` into ``("a", "b", "c")``, dropping blanks."""
+    if value is None:
+        return ()
+    parts = [value] if isinstance(value, str) else list(value)
+    names: list[str] = []
+    for part in parts:
+        names.extend(piece.strip() for piece in part.split(","))
+    return tuple(name for name in names if name)
+
+
+def selected(
+    code: str,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
+    extend_ignore: Iterable[str] = (),
+) -> bool:
+    """Whether ``code`` is reported, decided as flake8 decides it.
+
+    A code chosen by name (``select``/``extend-select``, ``ignore``/``extend-ignore``)
+    is chosen explicitly; without a ``select`` every code is selected implicitly, and
+    an explicit ignore beats an implicit select (``ignore = W`` silences ``WRP``).  When
+    a code is in both lists the same way, the longest matching prefix decides.
+    """
+    extend_select, extend_ignore = tuple(extend_select), tuple(extend_ignore)
+    chosen = (*tuple(select or ()), *extend_select) if select is not None else extend_select
+    dropped = (*tuple(ignore or ()), *extend_ignore) if ignore is not None else extend_ignore
+    implicit_select = chosen if select is not None else ("", *extend_select)
+
+    def longest(prefixes: Iterable[str]) -> int:
+        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+    picked_by_name = longest(chosen) >= 0 and (select is not None or longest(extend_select) >= 0)
+    dropped_by_name = longest(dropped) >= 0
+    picked = longest(implicit_select) >= 0
+    if dropped_by_name and picked_by_name:
+        return longest(chosen) > longest(dropped)
+    if dropped_by_name:
+        return False
+    return picked

@@ -1,0 +1,230 @@
+"""Every option of the table works the same wherever it may be written.
+
+Each option has a scenario: a small tree, a value, and what the command reports with
+that value.  The value is written in turn as a command flag, in ``[tool.flake8-wraps]``,
+in ``[flake8]`` (unless flake8 owns the name) and, for the options the analysis reads,
+as a flake8 flag and in ``[flake8]`` read by the real flake8.  Each place must give the
+scenario's findings, and those differ from the findings without the option, so a
+place that ignored the value would fail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flake8_wraps.command import cli
+from flake8_wraps.options import BY_NAME, OPTIONS, Option
+
+from conftest import ROOT, run_tool, write
+
+DECORATORS = """\
+from flask import Flask
+from mylib import preserve
+from myproj import api, docs, login_required
+
+app = Flask(__name__)
+
+
+def timeit(func):
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    preserve(wrapper)
+    return wrapper
+
+
+def plain(func):
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    return wrapper
+
+
+@login_required
+@api.post
+def create():
+    return 1
+
+
+@docs.mark
+@app.route("/")
+def index():
+    return "hi"
+"""
+# without options: 9:5 WRP001 (timeit), 16:5 WRP001 (plain), 27:1 WRP101 (docs.mark)
+PLAIN = {("mod.py", 9, "WRP001"), ("mod.py", 16, "WRP001"), ("mod.py", 27, "WRP101")}
+
+
+THREE_FOLDERS = ("mod.py", "skipped/mod.py", "build/mod.py")
+
+
+def _in(path: str) -> set[tuple[str, int, str]]:
+    return {(path, line, code) for _, line, code in PLAIN}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    value: str
+    expected: frozenset[tuple[str, int, str]]  # (path, line, code) of each finding
+    flags: tuple[str, ...] = ()  # other flags the scenario needs, always on the command line
+    files: tuple[str, ...] = ("mod.py",)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "select": Scenario("WRP101", frozenset({("mod.py", 27, "WRP101")})),
+    "ignore": Scenario("WRP001", frozenset({("mod.py", 27, "WRP101")})),
+    "extend-select": Scenario(
+        "WRP001",
+        frozenset({("mod.py", 9, "WRP001"), ("mod.py", 16, "WRP001")}),
+        flags=("--ignore=WRP",),
+    ),
+    "extend-ignore": Scenario("WRP101", frozenset(PLAIN - {("mod.py", 27, "WRP101")})),
+    # exclude replaces the default list (which skips build/), extend-exclude adds to it
+    "exclude": Scenario("skipped", frozenset({*PLAIN, *_in("build/mod.py")}), files=THREE_FOLDERS),
+    "extend-exclude": Scenario("skipped", frozenset(PLAIN), files=THREE_FOLDERS),
+    "format": Scenario("json", frozenset(PLAIN)),
+    "wraps-equivalents": Scenario("mylib.preserve", frozenset(PLAIN - {("mod.py", 9, "WRP001")})),
+    "wraps-route-objects": Scenario("api", frozenset({*PLAIN, ("mod.py", 21, "WRP101")})),
+    "wraps-allowed-above-route": Scenario(
+        "docs.mark", frozenset(PLAIN - {("mod.py", 27, "WRP101")})
+    ),
+    # with --diff, the import lines the fixes add
+    "wraps-import-style": Scenario(
+        "from", frozenset({("diff", 0, "+from functools import wraps")}), flags=("--diff",)
+    ),
+}
+
+
+def _findings(output: str) -> frozenset[tuple[str, int, str]]:
+    """(path, line, code) from text or JSON output; for a diff, its added import lines."""
+    if output.startswith("["):
+        return frozenset((i["path"], i["line"], i["code"]) for i in json.loads(output))
+    if output.startswith("---"):
+        added = [line for line in output.splitlines() if re.match(r"^\+(from|import) ", line)]
+        return frozenset(("diff", 0, line) for line in added)
+    found = set()
+    for line in output.splitlines():
+        path, number, _, rest = line.split(":", 3)
+        found.add((path.replace("\\", "/"), int(number), rest.split()[0]))
+    return frozenset(found)
+
+
+def _tree(tmp_path: Path, scenario: Scenario) -> Path:
+    for name in scenario.files:
+        write(tmp_path, name, DECORATORS)
+    return tmp_path
+
+
+def _command(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cwd: Path,
+    *args: str,
+) -> frozenset[tuple[str, int, str]]:
+    monkeypatch.chdir(cwd)
+    status = cli.main(["-j", "1", *args, "."])
+    captured = capsys.readouterr()
+    assert status in (0, 1), captured.err
+    return _findings(captured.out.replace("./", ""))
+
+
+def _toml_value(option: Option[object], value: str) -> str:
+    return json.dumps(value.split(",")) if option.kind != "choice" else json.dumps(value)
+
+
+def _places(option: Option[object]) -> list[str]:
+    places = ["command flag", "[tool.flake8-wraps]"]
+    if option.flake8_section:
+        places.append("[flake8] for the command")
+    return places
+
+
+CASES = [(name, place) for name in SCENARIOS for place in _places(BY_NAME[name])]
+
+
+def test_every_option_has_a_scenario() -> None:
+    assert list(SCENARIOS) == [option.name for option in OPTIONS]
+
+
+@pytest.mark.parametrize(("name", "place"), CASES, ids=[f"{n} {p}" for n, p in CASES])
+def test_the_command_reads_the_option_in_every_place(
+    name: str,
+    place: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    option = BY_NAME[name]
+    scenario = SCENARIOS[name]
+    root = _tree(tmp_path, scenario)
+    without = _command(monkeypatch, capsys, root, *scenario.flags)
+    if place == "command flag":
+        got = _command(
+            monkeypatch, capsys, root, *scenario.flags, f"{option.flag}={scenario.value}"
+        )
+    elif place == "[tool.flake8-wraps]":
+        write(
+            root,
+            "pyproject.toml",
+            f"[tool.flake8-wraps]\n{name} = {_toml_value(option, scenario.value)}\n",
+        )
+        got = _command(monkeypatch, capsys, root, *scenario.flags)
+    else:
+        write(root, "setup.cfg", f"[flake8]\n{name} = {scenario.value}\n")
+        got = _command(monkeypatch, capsys, root, *scenario.flags)
+    assert got == scenario.expected
+    if name != "format":  # the same findings, printed another way
+        assert without != scenario.expected
+
+
+def test_flake8_owns_its_own_format_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``format`` in ``[flake8]`` is flake8's output template, so the command leaves it."""
+    root = _tree(tmp_path, SCENARIOS["format"])
+    write(root, "setup.cfg", "[flake8]\nformat = json\n")
+    assert _command(monkeypatch, capsys, root) == frozenset(PLAIN)
+    monkeypatch.chdir(root)
+    cli.main(["-j", "1", "."])
+    assert not capsys.readouterr().out.startswith("[")
+
+
+ANALYSIS = [option.name for option in OPTIONS if option.analysis]
+
+
+@pytest.mark.parametrize("name", ANALYSIS)
+@pytest.mark.parametrize("place", ["flake8 flag", "[flake8] for flake8"])
+def test_flake8_reads_the_analysis_options_in_both_places(
+    name: str, place: str, tmp_path: Path
+) -> None:
+    option = BY_NAME[name]
+    scenario = SCENARIOS[name]
+    root = _tree(tmp_path, scenario)
+    base = ("flake8", "--select=WRP", "-j", "1")
+    without = run_tool(*base, "mod.py", cwd=root)
+    if place == "flake8 flag":
+        result = run_tool(*base, f"{option.flag}={scenario.value}", "mod.py", cwd=root)
+    else:
+        write(root, "setup.cfg", f"[flake8]\n{name} = {scenario.value}\n")
+        result = run_tool(*base, "mod.py", cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    assert _findings(result.stdout) == scenario.expected
+    assert _findings(without.stdout) != scenario.expected
+
+
+def test_flake8_registers_exactly_the_analysis_options() -> None:
+    result = run_tool("flake8", "--help", cwd=ROOT)
+    registered = sorted(set(re.findall(r"--(wraps-[a-z-]+)", result.stdout)))
+    assert registered == sorted(ANALYSIS)
+
+
+def test_every_option_is_in_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"\| option \| default \| meaning \|\n((?:\|.*\n)+)", readme)
+    assert table is not None
+    documented = " ".join(re.findall(r"^\| ([^|]+) \|", table.group(1), re.M))
+    for option in OPTIONS:
+        assert f"`{option.name}`" in documented, option.name
