@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from flake8_wraps.analysis.decorators import CALLABLE_NAMES, META_ATTRS, functools_name
 from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
-from flake8_wraps.analysis.names import dotted
+from flake8_wraps.analysis.names import dotted, last_name
+from flake8_wraps.analysis.pairs import CALLABLE_NAMES
 from flake8_wraps.analysis.uses import Uses
 
 
@@ -59,16 +59,13 @@ def _incomplete(info: ClassInfo, call: Function) -> bool:
     if info.name.endswith("Mixin"):
         return True
     for method in info.methods.values():
-        if any(
-            (dotted(d) or "").rpartition(".")[2] == "abstractmethod"
-            for d in method.node.decorator_list
-        ):
+        if any(last_name(d) == "abstractmethod" for d in method.node.decorator_list):
             return True
     if _has_bases(info.node):
         return False
     provided = set(info.methods)
     for method in info.methods.values():
-        me = _self_name(method)
+        me = method.self_name
         provided.update(
             store.attr
             for store in method.attr_stores
@@ -79,7 +76,7 @@ def _incomplete(info: ClassInfo, call: Function) -> bool:
             provided.update(t.id for t in statement.targets if isinstance(t, ast.Name))
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             provided.add(statement.target.id)
-    me = _self_name(call)
+    me = call.self_name
     return any(
         isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
@@ -94,7 +91,7 @@ def _incomplete(info: ClassInfo, call: Function) -> bool:
 def _received(init: Function) -> str | None:
     """The one required parameter after ``self``, if that is all ``__init__`` needs."""
     args = init.node.args
-    positional = [*args.posonlyargs, *args.args][1:]
+    positional = init.positional[1:]
     required = len(positional) - len(args.defaults)
     if required != 1 or any(default is None for default in args.kw_defaults):
         return None
@@ -103,14 +100,8 @@ def _received(init: Function) -> str | None:
     return positional[0].arg
 
 
-def _self_name(method: Function) -> str:
-    args = method.node.args
-    positional = [*args.posonlyargs, *args.args]
-    return positional[0].arg if positional else "self"
-
-
 def _stored_as(init: Function, wrapped: str) -> str | None:
-    me = _self_name(init)
+    me = init.self_name
     for node in ast.walk(init.node):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
             if node.value.id != wrapped:
@@ -126,43 +117,21 @@ def _stored_as(init: Function, wrapped: str) -> str | None:
 
 
 def _calls_attribute(call: Function, attribute: str) -> bool:
-    me = _self_name(call)
+    me = call.self_name
     return any(
         isinstance(c.func, ast.Attribute)
         and c.func.attr == attribute
         and isinstance(c.func.value, ast.Name)
         and c.func.value.id == me
-        and not any(c is raised for raised in call.raised)
+        and not call.is_raised(c)
         for c in call.calls
     )
 
 
 def _evidence(info: ClassInfo, call: Function, wrapped: str) -> bool:
-    args = call.node.args
-    if args.vararg is not None or args.kwarg is not None:
+    if call.variadic:
         return True
     if wrapped.lstrip("_").lower() in CALLABLE_NAMES:
         return True
     doc = ast.get_docstring(info.node, clean=False) or ""
     return "decorat" in info.name.lower() or "decorat" in doc.lower()
-
-
-def copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
-    """Whether the class copies the function's metadata, hands it to a base class, or
-    serves the attributes some other way (``__getattr__``, a ``__name__`` of its own)."""
-    if {"__getattr__", "__getattribute__", "__name__", "__wrapped__"} & set(klass.info.methods):
-        return True
-    init, wrapped = klass.init, klass.wrapped
-    me = _self_name(init)
-    for store in init.attr_stores:
-        if isinstance(store.value, ast.Name) and store.value.id == me and store.attr in META_ATTRS:
-            return True
-    for call in init.calls:
-        mentioned = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
-        if me in mentioned and functools_name(index, call.func) is not None:
-            return True
-        if wrapped not in mentioned:
-            continue
-        if me in mentioned or "__init__" in ast.unparse(call.func):
-            return True
-    return False

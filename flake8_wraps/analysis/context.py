@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from flake8_wraps.analysis.classes import ClassDecorator, find_class_decorators
-from flake8_wraps.analysis.decorators import Decorator, find_decorators, functools_spelling
 from flake8_wraps.analysis.index import ModuleIndex
+from flake8_wraps.analysis.pairs import WrapperPair, find_pairs
 from flake8_wraps.analysis.routes import RouteAnalysis
 from flake8_wraps.analysis.uses import Uses
+from flake8_wraps.analysis.wraps_names import functools_spelling
 from flake8_wraps.options import Options
 
 
@@ -18,8 +19,8 @@ class Context:
         self.options = options
 
     @cached_property
-    def decorators(self) -> list[Decorator]:
-        return find_decorators(self.index)
+    def pairs(self) -> list[WrapperPair]:
+        return find_pairs(self.index)
 
     @cached_property
     def uses(self) -> Uses:

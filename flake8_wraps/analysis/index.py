@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Optional, Union
 
-from flake8_wraps.analysis.names import Names
+from flake8_wraps.analysis.names import Names, calls_name
 from flake8_wraps.model import Scope
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -85,7 +85,14 @@ class Function:
             self._details = _gather(self.node)
         return self._details
 
+    @property
+    def positional(self) -> list[ast.arg]:
+        """The positional parameters, positional-only ones included, in order."""
+        args = self.node.args
+        return [*args.posonlyargs, *args.args]
+
     def param_names(self) -> list[str]:
+        """Every parameter's name: positional, keyword-only, then ``*args`` and ``**kw``."""
         args = self.node.args
         names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
         if args.vararg:
@@ -93,6 +100,26 @@ class Function:
         if args.kwarg:
             names.append(args.kwarg.arg)
         return names
+
+    @property
+    def self_name(self) -> str:
+        """What a method calls its instance: its first parameter (``self`` if none)."""
+        positional = self.positional
+        return positional[0].arg if positional else "self"
+
+    @property
+    def variadic(self) -> bool:
+        """Whether it takes ``*args`` or ``**kwargs``."""
+        args = self.node.args
+        return args.vararg is not None or args.kwarg is not None
+
+    def calls_of(self, name: str) -> list[ast.Call]:
+        """Its own calls of the plain name ``name``, in source order."""
+        return [call for call in self.calls if calls_name(call, name)]
+
+    def is_raised(self, call: ast.Call) -> bool:
+        """Whether ``call`` builds the exception of a ``raise`` (not a call it wraps)."""
+        return any(call is raised for raised in self.raised)
 
 
 class _Details:
@@ -172,7 +199,7 @@ class ModuleIndex:
     __slots__ = (
         "bindings",
         "classes",
-        "defs",
+        "decorated_functions",
         "functions",
         "module_imports",
         "names",
@@ -191,7 +218,7 @@ class ModuleIndex:
         # imports whose names are bound for the whole module (not inside a def or class)
         self.module_imports: list[ast.Import | ast.ImportFrom] = []
         # functions that carry decorators
-        self.defs: list[Function] = []
+        self.decorated_functions: list[Function] = []
         self.classes: list[ClassInfo] = []
         self.top_classes: dict[str, list[ClassInfo]] = {}
         # ids of the module body's own statements (not nested in if/try)
@@ -255,7 +282,7 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             elif not path:
                 index.top_functions.setdefault(node.name, []).append(record)
             if node.decorator_list:
-                index.defs.append(record)
+                index.decorated_functions.append(record)
             for statement in reversed(node.body):
                 push((statement, record, None, new_path))
             continue

@@ -22,6 +22,22 @@ def callee(node: ast.expr) -> ast.expr:
     return node.func if isinstance(node, ast.Call) else node
 
 
+def last_part(name: str | None) -> str:
+    """The last part of a dotted name (``c`` for ``a.b.c``); "" for None."""
+    return (name or "").rpartition(".")[2]
+
+
+def last_name(node: ast.expr) -> str:
+    """The last name of what a decorator or call names as written: ``b`` for
+    ``@a.b(...)``; "" when it is not a dotted name."""
+    return last_part(dotted(callee(node)))
+
+
+def calls_name(call: ast.Call, name: str) -> bool:
+    """``name(...)``: a call of the plain name ``name``."""
+    return isinstance(call.func, ast.Name) and call.func.id == name
+
+
 def display(node: ast.expr, limit: int = 60) -> str:
     """A short source-like text of a decorator without its call arguments."""
     text = dotted(callee(node))

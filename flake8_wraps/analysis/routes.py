@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import Function, ModuleIndex
-from flake8_wraps.analysis.names import callee, dotted, matches
+from flake8_wraps.analysis.names import callee, dotted, last_part, matches
 from flake8_wraps.options import WRAPS_ALLOWED_ABOVE_ROUTE, WRAPS_ROUTE_OBJECTS, Options
 
 WEB_CONSTRUCTORS = frozenset({"Flask", "Blueprint", "Quart", "FastAPI", "APIRouter", "Sanic"})
@@ -86,14 +86,14 @@ class RouteAnalysis:
         """The class ``name`` is bound to in the module (``Flask``), when it is one call."""
         for constructor in self.index.bindings.get(name, ()):
             qualname = self.index.names.resolve(constructor) or ""
-            return qualname.rpartition(".")[2] or None
+            return last_part(qualname) or None
         return None
 
     def _compute_bound(self, name: str) -> str | None:
         names = self.index.names
         for constructor in self.index.bindings.get(name, ()):
             qualname = names.resolve(constructor) or ""
-            last = qualname.rpartition(".")[2]
+            last = last_part(qualname)
             if last in WEB_CONSTRUCTORS:
                 return "web"
             if last in TASK_CONSTRUCTORS:
@@ -187,8 +187,7 @@ def _first_arg_is_path(call: ast.Call) -> bool:
 
 def returns_argument(func: Function) -> bool:
     """Every ``return`` of ``func`` returns its first parameter, unchanged."""
-    args = func.node.args
-    positional = [*args.posonlyargs, *args.args]
+    positional = func.positional
     if not positional or not func.returns:
         return False
     first = positional[0].arg

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from flake8_wraps.analysis.decorators import Decorator
 from flake8_wraps.analysis.index import ClassInfo, Function, FunctionNode, ModuleIndex
+from flake8_wraps.analysis.pairs import WrapperPair
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Uses:
         self.index = index
         self.bare: dict[str, list[Use]] = {}  # @name
         self.called: dict[str, list[Use]] = {}  # @name(...)
-        for function in index.defs:
+        for function in index.decorated_functions:
             node = function.node
             for position, decorator in enumerate(node.decorator_list):
                 if isinstance(decorator, ast.Name):
@@ -41,9 +41,9 @@ class Uses:
                         Use(decorator, position, function)
                     )
 
-    def of_decorator(self, deco: Decorator) -> list[Use]:
-        """Where the module applies ``deco.outer``, directly or through its factory."""
-        outer = deco.outer
+    def of_pair(self, pair: WrapperPair) -> list[Use]:
+        """Where the module applies the pair's decorator, directly or through its factory."""
+        outer = pair.outer
         if outer.in_class:
             return []
         if outer.parent is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flake8_wraps.analysis.classes import ClassDecorator, copies_metadata
+from flake8_wraps.analysis.classes import ClassDecorator
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import spelling_is_free
+from flake8_wraps.analysis.metadata import class_copies_metadata
 from flake8_wraps.analysis.names import display, dotted
+from flake8_wraps.analysis.wraps_names import spelling_is_free
 from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
 
 CLASS_MISSING_UPDATE_WRAPPER = Rule(
@@ -33,7 +34,7 @@ CLASS_ON_METHOD = Rule(
 
 def check_missing_update_wrapper(context: Context) -> Iterator[Finding]:
     for klass in context.class_decorators:
-        if copies_metadata(context.index, klass) or "__get__" in klass.info.methods:
+        if class_copies_metadata(context.index, klass) or "__get__" in klass.info.methods:
             continue  # a descriptor decorator (like property) answers for itself
         node = klass.info.node
         message = CLASS_MISSING_UPDATE_WRAPPER.format(cls=node.name, wrapped=klass.wrapped)
@@ -48,7 +49,7 @@ def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
     if not spelling_is_free(init, spelling, "update_wrapper"):
         return None
     body = init.node.body
-    me = init.node.args.args[0].arg if init.node.args.args else "self"
+    me = init.self_name
     end = body[-1].end_lineno or body[-1].lineno
     text = f"{{update_wrapper}}({me}, {klass.wrapped})"
     return Fix(

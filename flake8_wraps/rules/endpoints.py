@@ -6,10 +6,12 @@ import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import Decorator, functools_name, metadata_handled
 from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.metadata import copies_metadata
 from flake8_wraps.analysis.names import callee, dotted
+from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.routes import returns_argument, returns_identity_decorator
+from flake8_wraps.analysis.wraps_names import functools_name
 from flake8_wraps.model import Finding, Rule, finding_at
 
 DUPLICATE_ENDPOINT = Rule(
@@ -49,7 +51,7 @@ def _directly_in_body(context: Context, function: Function) -> bool:
 def check(context: Context) -> Iterator[Finding]:
     routes = context.routes
     taken: dict[tuple[object, ...], tuple[Function, int]] = {}
-    for function in context.index.defs:
+    for function in context.index.decorated_functions:
         node, scope = function.node, function.scope
         if not _directly_in_body(context, function):
             continue
@@ -129,18 +131,18 @@ def _renames(context: Context, decorator: ast.expr, name: str) -> str | None:
     if isinstance(decorator, ast.Call):
         if returns_identity_decorator(definition):
             return name
-        pairs = [d for d in context.decorators if d.outer.parent is definition]
+        pairs = [d for d in context.pairs if d.outer.parent is definition]
     else:
         if returns_argument(definition):
             return name
-        pairs = [d for d in context.decorators if d.outer is definition]
+        pairs = [d for d in context.pairs if d.outer is definition]
     if len(pairs) != 1:
         return None
     return _pair_renames(context, pairs[0], name)
 
 
-def _pair_renames(context: Context, deco: Decorator, name: str) -> str | None:
-    wrapper = deco.wrapper
+def _pair_renames(context: Context, pair: WrapperPair, name: str) -> str | None:
+    wrapper = pair.wrapper
     if wrapper.node.decorator_list:
         for item in wrapper.node.decorator_list:
             if (
@@ -148,10 +150,10 @@ def _pair_renames(context: Context, deco: Decorator, name: str) -> str | None:
                 and functools_name(context.index, item.func) == "wraps"
                 and item.args
                 and isinstance(item.args[0], ast.Name)
-                and item.args[0].id == deco.wrapped
+                and item.args[0].id == pair.wrapped
             ):
                 return name
         return None
-    if metadata_handled(context.index, deco, context.options):
+    if copies_metadata(context.index, pair, context.options):
         return name
     return wrapper.name

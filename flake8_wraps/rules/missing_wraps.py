@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import (
-    Decorator,
-    adapts_signature,
-    bare_wraps_statements,
-    is_pass_through,
-    metadata_handled,
-    spelling_is_free,
-)
-from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.metadata import copies_metadata
+from flake8_wraps.analysis.wraps_names import bare_wraps_statements
+from flake8_wraps.model import Finding, Rule, finding_at
+from flake8_wraps.rules.fixes import add_wraps_fix
 
 RULE = Rule(
     code="WRP001",
@@ -28,47 +25,39 @@ RULE = Rule(
 
 
 def check(context: Context) -> Iterator[Finding]:
-    for deco in context.decorators:
-        if metadata_handled(context.index, deco, context.options):
+    for pair in context.pairs:
+        if copies_metadata(context.index, pair, context.options):
             continue
-        if adapts_signature(deco.wrapper):
+        if adapts_signature(pair.wrapper):
             continue  # wraps would make inspect.signature report the wrong signature
-        if bare_wraps_statements(context.index, deco.outer) or bare_wraps_statements(
-            context.index, deco.wrapper
+        if bare_wraps_statements(context.index, pair.outer) or bare_wraps_statements(
+            context.index, pair.wrapper
         ):
             continue  # wraps-not-applied: one problem, one finding
-        node = deco.wrapper.node
         message = RULE.format(
-            decorator=deco.outer.name, wrapper=deco.wrapper.name, wrapped=deco.wrapped
+            decorator=pair.outer.name, wrapper=pair.wrapper.name, wrapped=pair.wrapped
         )
-        yield finding_at(node, RULE, message, _fix(context, deco))
+        fix = add_wraps_fix(context, pair, safe=is_pass_through(pair.wrapper))
+        yield finding_at(pair.wrapper.node, RULE, message, fix)
 
 
-def _fix(context: Context, deco: Decorator) -> Fix | None:
-    return add_wraps_fix(context, deco, safe=is_pass_through(deco.wrapper))
+def adapts_signature(wrapper: Function) -> bool:
+    """``def view(context, request): return wrapped(request)``: a wrapper that never
+    reads one of its parameters (``*args`` and ``**kwargs`` included) adapts one calling
+    convention to another; ``functools.wraps`` would make ``inspect.signature`` report
+    the wrapped callable's signature, which is not how the wrapper is called."""
+    names = wrapper.param_names()
+    if not names:
+        return False
+    read = {
+        node.id
+        for node in ast.walk(wrapper.node)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    return any(name not in read for name in names)
 
 
-def add_wraps_fix(
-    context: Context,
-    deco: Decorator,
-    safe: bool,
-    more: tuple[Edit, ...] = (),
-    replaced: tuple[tuple[int, int], ...] = (),
-) -> Fix | None:
-    """A fix that puts ``@wraps(f)`` on the wrapper (and makes the ``more`` edits).
-
-    None when a name the fix needs means something else there: ``@wraps(f)`` is
-    evaluated in the decorator's scope, so the decorator must not rebind ``f`` before
-    the wrapper, nor bind the name the fix would use for wraps.
-    """
-    spelling = context.wraps_spelling
-    if deco.wrapped in deco.outer.stores or not spelling_is_free(deco.outer, spelling, "wraps"):
-        return None
-    edit = Edit("add_decorator", deco.wrapper.scope, f"{{wraps}}({deco.wrapped})")
-    return Fix(
-        safe,
-        (*more, edit),
-        replaced=replaced,
-        inserted_above=(deco.wrapper.node.lineno,),
-        spellings=(("wraps", spelling),),
-    )
+def is_pass_through(func: Function) -> bool:
+    """``def w(*args, **kwargs)``: nothing but a variadic signature (the safe case)."""
+    args = func.node.args
+    return func.variadic and not (*args.posonlyargs, *args.args, *args.kwonlyargs)

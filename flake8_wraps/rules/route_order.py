@@ -25,7 +25,7 @@ _TARGETS = {"route": "view"}
 
 def check(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    for function in context.index.defs:
+    for function in context.index.decorated_functions:
         node, scope = function.node, function.scope
         decorators = node.decorator_list
         found: list[tuple[int, Registering]] = []

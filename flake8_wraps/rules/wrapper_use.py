@@ -8,17 +8,14 @@ import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import (
-    Decorator,
-    bare_wraps_statements,
-    functools_name,
-    statement_index,
-)
 from flake8_wraps.analysis.index import Function, enclosing_blocks
-from flake8_wraps.analysis.names import display, dotted
+from flake8_wraps.analysis.metadata import WRAPS_COPIES
+from flake8_wraps.analysis.names import calls_name, display, last_name
+from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.uses import Use, below
+from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
 from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
-from flake8_wraps.rules.missing_wraps import add_wraps_fix
+from flake8_wraps.rules.fixes import add_wraps_fix, statement_index
 
 MANUAL_METADATA_COPY = Rule(
     code="WRP005",
@@ -58,19 +55,6 @@ SYNC_WRAPPER_ON_ASYNC = Rule(
     ),
 )
 
-# what functools.wraps copies or sets
-COPIED = frozenset(
-    {
-        "__module__",
-        "__name__",
-        "__qualname__",
-        "__doc__",
-        "__dict__",
-        "__annotations__",
-        "__wrapped__",
-    }
-)
-
 
 def _names(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
@@ -84,7 +68,7 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             isinstance(target, ast.Attribute)
             and isinstance(target.value, ast.Name)
             and target.value.id == wrapper
-            and target.attr in COPIED
+            and target.attr in WRAPS_COPIES
             and wrapped in _names(statement.value)
         ):
             return target.attr
@@ -108,55 +92,55 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             and isinstance(call.args[0], ast.Name)
             and call.args[0].id == wrapper
             and isinstance(call.args[1], ast.Constant)
-            and call.args[1].value in COPIED
+            and call.args[1].value in WRAPS_COPIES
             and wrapped in _names(call.args[2])
         ):
             return str(call.args[1].value)
     return None
 
 
-def _uses_wraps(context: Context, deco: Decorator) -> bool:
-    if deco.wrapper.node.decorator_list or bare_wraps_statements(context.index, deco.outer):
+def _uses_wraps(context: Context, pair: WrapperPair) -> bool:
+    if pair.wrapper.node.decorator_list or bare_wraps_statements(context.index, pair.outer):
         return True
     return any(
-        functools_name(context.index, call.func) is not None and deco.wrapper.name in _names(call)
-        for call in deco.outer.calls
+        functools_name(context.index, call.func) is not None and pair.wrapper.name in _names(call)
+        for call in pair.outer.calls
     )
 
 
 def check_manual_copy(context: Context) -> Iterator[Finding]:
-    for deco in context.decorators:
-        outer, wrapper = deco.outer, deco.wrapper
+    for pair in context.pairs:
+        outer, wrapper = pair.outer, pair.wrapper
         copies = [
             (statement, attribute)
             for statement in ast.walk(outer.node)
             if isinstance(statement, (ast.Assign, ast.Expr))
-            and (attribute := _copied_attribute(statement, wrapper.name, deco.wrapped))
+            and (attribute := _copied_attribute(statement, wrapper.name, pair.wrapped))
         ]
-        if not copies or _uses_wraps(context, deco):
+        if not copies or _uses_wraps(context, pair):
             continue
         copies.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
         first, attribute = copies[0]
         message = MANUAL_METADATA_COPY.format(
-            decorator=outer.name, attribute=attribute, wrapper=wrapper.name, wrapped=deco.wrapped
+            decorator=outer.name, attribute=attribute, wrapper=wrapper.name, wrapped=pair.wrapped
         )
         yield finding_at(
-            first, MANUAL_METADATA_COPY, message, _copy_fix(context, deco, [s for s, _ in copies])
+            first, MANUAL_METADATA_COPY, message, _copy_fix(context, pair, [s for s, _ in copies])
         )
 
 
-def _copy_fix(context: Context, deco: Decorator, statements: list[ast.stmt]) -> Fix | None:
+def _copy_fix(context: Context, pair: WrapperPair, statements: list[ast.stmt]) -> Fix | None:
     """Remove the manual copies (each a whole statement of the decorator) and add wraps."""
-    body = deco.outer.node.body
+    body = pair.outer.node.body
     positions = [statement_index(body, s) for s in statements]
     if None in positions:
         return None
     removals = tuple(
-        Edit("remove_statement", deco.outer.scope, index=p)
+        Edit("remove_statement", pair.outer.scope, index=p)
         for p in sorted((p for p in positions if p is not None), reverse=True)
     )
     replaced = tuple((s.lineno, s.end_lineno or s.lineno) for s in statements)
-    return add_wraps_fix(context, deco, safe=False, more=removals, replaced=replaced)
+    return add_wraps_fix(context, pair, safe=False, more=removals, replaced=replaced)
 
 
 def _returns_value(function: Function) -> bool:
@@ -166,28 +150,24 @@ def _returns_value(function: Function) -> bool:
     )
 
 
-def _calls_of(function: Function, name: str) -> list[ast.Call]:
-    return [c for c in function.calls if isinstance(c.func, ast.Name) and c.func.id == name]
-
-
 def check_drops_result(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    for deco in context.decorators:
-        wrapper = deco.wrapper
+    for pair in context.pairs:
+        wrapper = pair.wrapper
         if wrapper.yields or _returns_value(wrapper):
             continue
         blocks = enclosing_blocks(wrapper)
         bare = [
             s
             for s in wrapper.exprs
-            if _is_call_of(s.value, deco.wrapped) and not _expects_raise(blocks.get(id(s), ()))
+            if _is_call_of(s.value, pair.wrapped) and not _expects_raise(blocks.get(id(s), ()))
         ]
         if not bare:
             continue
         target = next(
             (
                 use.function
-                for use in context.uses.of_decorator(deco)
+                for use in context.uses.of_pair(pair)
                 if not use.function.yields
                 and (
                     _returns_value(use.function)
@@ -200,7 +180,7 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
             continue
         statement = bare[0]
         message = WRAPPER_DROPS_RESULT.format(
-            wrapper=wrapper.name, wrapped=deco.wrapped, function=target.name
+            wrapper=wrapper.name, wrapped=pair.wrapped, function=target.name
         )
         fix = None
         body = wrapper.node.body
@@ -227,18 +207,17 @@ def _expects_raise(blocks: tuple[ast.stmt, ...]) -> bool:
             for item in block.items:
                 expression = item.context_expr
                 if isinstance(expression, ast.Call):
-                    name = (dotted(expression.func) or "").rpartition(".")[2]
+                    name = last_name(expression.func)
                     if "raises" in name.lower():
                         return True
     return False
 
 
 def _is_call_of(value: ast.expr, name: str) -> bool:
+    """``name(...)`` or ``await name(...)``."""
     if isinstance(value, ast.Await):
         value = value.value
-    return (
-        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == name
-    )
+    return isinstance(value, ast.Call) and calls_name(value, name)
 
 
 def _only_registering_below(context: Context, use: Use) -> bool:
@@ -247,13 +226,13 @@ def _only_registering_below(context: Context, use: Use) -> bool:
 
 def check_drops_arguments(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    for deco in context.decorators:
-        accepts = deco.wrapper.node.args
-        if accepts.vararg is not None or accepts.kwarg is not None:
+    for pair in context.pairs:
+        if pair.wrapper.variadic:
             continue
-        positional = len(accepts.posonlyargs) + len(accepts.args)
+        accepts = pair.wrapper.node.args
+        positional = len(pair.wrapper.positional)
         names = {a.arg for a in (*accepts.args, *accepts.kwonlyargs)}
-        for use in context.uses.of_decorator(deco):
+        for use in context.uses.of_pair(pair):
             if not _only_registering_below(context, use):
                 continue
             function = use.function
@@ -262,7 +241,7 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
                 for d in function.node.decorator_list[: use.position]
             )
             missing = _missing(function, positional, names, by_name=is_view)
-            if missing is None or _supplies(deco, function, missing):
+            if missing is None or _supplies(pair, function, missing):
                 continue
             message = WRAPPER_DROPS_ARGUMENTS.format(
                 decorator=display(use.decorator), parameter=missing, function=function.name
@@ -272,13 +251,12 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
             )
 
 
-def _supplies(deco: Decorator, function: Function, parameter: str) -> bool:
+def _supplies(pair: WrapperPair, function: Function, parameter: str) -> bool:
     """Whether the wrapper passes ``parameter`` to the function itself (it injects it)."""
-    args = function.node.args
-    ordered = [a.arg for a in (*args.posonlyargs, *args.args)]
+    ordered = [a.arg for a in function.positional]
     position = ordered.index(parameter) if parameter in ordered else None
-    own = set(deco.wrapper.param_names())
-    for call in _calls_of(deco.wrapper, deco.wrapped):
+    own = set(pair.wrapper.param_names())
+    for call in pair.wrapper.calls_of(pair.wrapped):
         if any(isinstance(a, ast.Starred) for a in call.args):
             return True
         if position is not None and len(call.args) > position:
@@ -293,7 +271,7 @@ def _supplies(deco: Decorator, function: Function, parameter: str) -> bool:
 def _missing(function: Function, positional: int, names: set[str], by_name: bool) -> str | None:
     """A required parameter of ``function`` a wrapper with this signature cannot take."""
     args = function.node.args
-    params = [*args.posonlyargs, *args.args]
+    params = function.positional
     required = params[: len(params) - len(args.defaults)]
     if len(required) > positional:
         return required[positional].arg
@@ -308,8 +286,8 @@ def _missing(function: Function, positional: int, names: set[str], by_name: bool
 
 
 def check_sync_on_async(context: Context) -> Iterator[Finding]:
-    for deco in context.decorators:
-        wrapper, outer = deco.wrapper, deco.outer
+    for pair in context.pairs:
+        wrapper, outer = pair.wrapper, pair.outer
         if isinstance(wrapper.node, ast.AsyncFunctionDef):
             continue
         if any(
@@ -318,9 +296,9 @@ def check_sync_on_async(context: Context) -> Iterator[Finding]:
             for inner in group
         ):
             continue  # a sync and an async wrapper: the decorator chooses
-        if _only_passes_through(wrapper, deco.wrapped):
+        if _only_passes_through(wrapper, pair.wrapped):
             continue
-        for use in context.uses.of_decorator(deco):
+        for use in context.uses.of_pair(pair):
             function = use.function
             if not isinstance(function.node, ast.AsyncFunctionDef):
                 continue
@@ -343,7 +321,7 @@ def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
     runs the coroutine itself (``asyncio.run(f())``) or returns ``f(...)`` straight from
     its body is fine.
     """
-    calls = {id(call) for call in _calls_of(wrapper, wrapped)}
+    calls = {id(call) for call in wrapper.calls_of(wrapped)}
     if not calls:
         return True
     if any(id(statement.value) in calls for statement in wrapper.exprs):

@@ -7,15 +7,12 @@ import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.decorators import (
-    Decorator,
-    bare_wraps_statements,
-    functools_name,
-    statement_index,
-)
 from flake8_wraps.analysis.index import Function
-from flake8_wraps.analysis.names import dotted
+from flake8_wraps.analysis.names import dotted, last_part
+from flake8_wraps.analysis.pairs import WrapperPair
+from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
 from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.rules.fixes import statement_index
 
 WRAPS_NOT_APPLIED = Rule(
     code="WRP002",
@@ -59,10 +56,10 @@ WRAPS_WITHOUT_ARGUMENT = Rule(
 )
 
 
-def _pair_for(context: Context, func: Function) -> Decorator | None:
-    for deco in context.decorators:
-        if deco.outer is func or deco.wrapper is func:
-            return deco
+def _pair_for(context: Context, func: Function) -> WrapperPair | None:
+    for pair in context.pairs:
+        if pair.outer is func or pair.wrapper is func:
+            return pair
     return None
 
 
@@ -72,20 +69,20 @@ def check_not_applied(context: Context) -> Iterator[Finding]:
         for statement in bare_wraps_statements(index, func):
             call = statement.value
             text = ast.unparse(call)
-            deco = _pair_for(context, func)
-            wrapper = f"'{deco.wrapper.name}'" if deco else "the wrapper"
+            pair = _pair_for(context, func)
+            wrapper = f"'{pair.wrapper.name}'" if pair else "the wrapper"
             message = WRAPS_NOT_APPLIED.format(call=text, wrapper=wrapper)
             fix = None
             position = statement_index(func.node.body, statement)
-            if deco is not None and not deco.wrapper.node.decorator_list and position is not None:
+            if pair is not None and not pair.wrapper.node.decorator_list and position is not None:
                 fix = Fix(
                     True,
                     (
                         Edit("remove_statement", func.scope, index=position),
-                        Edit("add_decorator", deco.wrapper.scope, text),
+                        Edit("add_decorator", pair.wrapper.scope, text),
                     ),
                     replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
-                    inserted_above=(deco.wrapper.node.lineno,),
+                    inserted_above=(pair.wrapper.node.lineno,),
                 )
             yield finding_at(statement, WRAPS_NOT_APPLIED, message, fix)
 
@@ -98,7 +95,7 @@ def swapped_update_wrapper(
     counts: dict[str, int] = {}
     for call in holder.calls:
         written = dotted(call.func)
-        last = (written or "").rpartition(".")[2]
+        last = last_part(written)
         number = counts.get(last, 0)
         counts[last] = number + 1
         if functools_name(index, call.func) != "update_wrapper" or len(call.args) < 2:
@@ -123,8 +120,8 @@ def swapped_update_wrapper(
 
 
 def check_swapped(context: Context) -> Iterator[Finding]:
-    for deco in context.decorators:
-        yield from swapped_update_wrapper(context, deco.outer, deco.wrapped, deco.wrapper.name)
+    for pair in context.pairs:
+        yield from swapped_update_wrapper(context, pair.outer, pair.wrapped, pair.wrapper.name)
     for klass in context.class_decorators:
         yield from swapped_update_wrapper(context, klass.init, klass.wrapped, "self")
 
@@ -140,10 +137,10 @@ def _enclosing_params(func: Function) -> set[str]:
 
 def check_wrong_target(context: Context) -> Iterator[Finding]:
     index = context.index
-    for deco in context.decorators:
-        wrapper, outer = deco.wrapper, deco.outer
+    for pair in context.pairs:
+        wrapper, outer = pair.wrapper, pair.outer
         called = {c.func.id for c in wrapper.calls if isinstance(c.func, ast.Name)}
-        suspicious = (_enclosing_params(outer) | {wrapper.name, outer.name}) - {deco.wrapped}
+        suspicious = (_enclosing_params(outer) | {wrapper.name, outer.name}) - {pair.wrapped}
         for position, decorator in enumerate(wrapper.node.decorator_list):
             if not (
                 isinstance(decorator, ast.Call)
@@ -156,11 +153,11 @@ def check_wrong_target(context: Context) -> Iterator[Finding]:
             if target not in suspicious or target in called or target in outer.stores:
                 continue
             message = WRAPS_WRONG_TARGET.format(
-                wrapper=wrapper.name, target=target, wrapped=deco.wrapped
+                wrapper=wrapper.name, target=target, wrapped=pair.wrapped
             )
             fixed = ast.Call(
                 func=decorator.func,
-                args=[ast.Name(id=deco.wrapped, ctx=ast.Load()), *decorator.args[1:]],
+                args=[ast.Name(id=pair.wrapped, ctx=ast.Load()), *decorator.args[1:]],
                 keywords=decorator.keywords,
             )
             fix = Fix(
@@ -182,18 +179,18 @@ def _is_functools_wraps(context: Context, node: ast.expr) -> bool:
 
 
 def check_without_argument(context: Context) -> Iterator[Finding]:
-    wrappers = {id(deco.wrapper.node): deco for deco in context.decorators}
-    for function in context.index.defs:
+    wrappers = {id(pair.wrapper.node): pair for pair in context.pairs}
+    for function in context.index.decorated_functions:
         node, scope = function.node, function.scope
         for position, decorator in enumerate(node.decorator_list):
             if isinstance(decorator, ast.Call) or not _is_functools_wraps(context, decorator):
                 continue
             written = dotted(decorator) or ast.unparse(decorator)
-            deco = wrappers.get(id(node))
+            pair = wrappers.get(id(node))
             message = WRAPS_WITHOUT_ARGUMENT.format(decorator=written, function=node.name)
             fix = None
-            if deco is not None:
-                text = f"{written}({deco.wrapped})"
+            if pair is not None:
+                text = f"{written}({pair.wrapped})"
                 fix = Fix(
                     True,
                     (Edit("replace_decorator", scope, text, index=position),),

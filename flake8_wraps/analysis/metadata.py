@@ -1,0 +1,106 @@
+"""The metadata judgement: whether a wrapper, or a class used as a decorator, gets the
+wrapped callable's ``__name__``, ``__doc__``, ``__wrapped__`` and the rest."""
+
+from __future__ import annotations
+
+import ast
+
+from flake8_wraps.analysis.classes import ClassDecorator
+from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.names import callee
+from flake8_wraps.analysis.pairs import WrapperPair
+from flake8_wraps.analysis.wraps_names import functools_name, is_wraps_equivalent
+from flake8_wraps.options import Options
+
+# what functools.wraps copies or sets
+WRAPS_COPIES = frozenset(
+    {
+        "__module__",
+        "__name__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__annotations__",
+        "__wrapped__",
+    }
+)
+# setting any of these on the wrapper shows the decorator takes care of its metadata
+META_ATTRS = WRAPS_COPIES | {"__signature__"}
+# libraries whose decorator-makers preserve metadata themselves
+DECORATOR_MAKERS = frozenset({"wrapt.decorator", "decorator.decorator", "decorator"})
+
+
+def copies_metadata(index: ModuleIndex, pair: WrapperPair, options: Options) -> bool:
+    """Whether something in the decorator copies or sets the wrapper's metadata.
+
+    Any decorator on the wrapper counts (a wraps-equivalent, a wraps-like helper that
+    receives the wrapped callable, or an unknown decorator whose effect can't be
+    seen), and so does any call in the decorator that mentions both the wrapper and
+    the wrapped callable (``update_wrapper(w, f)``, ``copy_meta(w, f)``), an
+    assignment to one of the wrapper's metadata attributes, or a decorator-making
+    library applied to the decorator itself.
+    """
+    outer, wrapper = pair.outer, pair.wrapper
+    if wrapper.node.decorator_list:
+        return True
+    for decorator in outer.node.decorator_list:
+        target = callee(decorator)
+        qualname = index.names.resolve(target)
+        if qualname in DECORATOR_MAKERS or (qualname or "").startswith("wrapt."):
+            return True
+        if is_wraps_equivalent(index, target, options):
+            return True
+    name = wrapper.name
+    if _sets_metadata_of(outer, name):
+        return True
+    for call in outer.calls:
+        mentioned = _mentioned(call)
+        if name in mentioned and (
+            pair.wrapped in mentioned
+            or _is_setattr_meta(call)
+            or is_wraps_equivalent(index, callee(call.func), options)
+        ):
+            return True
+    return False
+
+
+def class_copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
+    """Whether the class copies the function's metadata, hands it to a base class, or
+    serves the attributes some other way (``__getattr__``, a ``__name__`` of its own)."""
+    if {"__getattr__", "__getattribute__", "__name__", "__wrapped__"} & set(klass.info.methods):
+        return True
+    init, wrapped = klass.init, klass.wrapped
+    me = init.self_name
+    if _sets_metadata_of(init, me):
+        return True
+    for call in init.calls:
+        mentioned = _mentioned(call)
+        if me in mentioned and functools_name(index, call.func) is not None:
+            return True
+        if wrapped not in mentioned:
+            continue
+        if me in mentioned or "__init__" in ast.unparse(call.func):
+            return True
+    return False
+
+
+def _sets_metadata_of(function: Function, name: str) -> bool:
+    """``name.__doc__ = ...`` (or another metadata attribute) in ``function``."""
+    return any(
+        isinstance(store.value, ast.Name) and store.value.id == name and store.attr in META_ATTRS
+        for store in function.attr_stores
+    )
+
+
+def _mentioned(call: ast.Call) -> set[str]:
+    return {node.id for node in ast.walk(call) if isinstance(node, ast.Name)}
+
+
+def _is_setattr_meta(call: ast.Call) -> bool:
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "setattr"
+        and len(call.args) >= 2
+        and isinstance(call.args[1], ast.Constant)
+        and call.args[1].value in META_ATTRS
+    )
