@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Union
 
 
 @dataclass(frozen=True)
@@ -34,31 +35,89 @@ class Scope:
     index: int = 0
 
 
+# Edits: each changes one definition, named by its scope.  A ``text`` may hold
+# ``{wraps}`` or ``{update_wrapper}``: the fixer spells them as the module does,
+# adding an import when it must.
+
+
 @dataclass(frozen=True)
-class Edit:
-    """One change to one definition, named by its scope.
+class AddDecorator:
+    """Put ``text`` as the definition's top decorator."""
 
-    ``kind`` is one of:
+    target: Scope
+    text: str
 
-    - ``add_decorator``: put ``text`` as the definition's top decorator;
-    - ``reorder_decorators``: reorder the decorators as ``order`` lists their indexes;
-    - ``replace_decorator``: replace decorator number ``index`` with ``text``;
-    - ``remove_statement``: remove statement number ``index`` of the body;
-    - ``replace_statement``: replace statement number ``index`` of the body with ``text``;
-    - ``append_statement``: add ``text`` as the body's last statement;
-    - ``swap_arguments``: swap the first two arguments of the ``index``-th call (in
-      source order, in this body but not in nested definitions) whose callee's last
-      name is ``text``.
 
-    ``text`` may hold ``{wraps}`` or ``{update_wrapper}``: the fixer spells them as the
-    module does, adding an import when it must.
+@dataclass(frozen=True)
+class ReorderDecorators:
+    """Reorder the definition's decorators as ``order`` lists their positions."""
+
+    target: Scope
+    order: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ReplaceDecorator:
+    """Replace the definition's decorator at ``position`` (0 is the top) with ``text``."""
+
+    target: Scope
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RemoveStatement:
+    """Remove the statement at ``position`` of the definition's body."""
+
+    target: Scope
+    position: int
+
+
+@dataclass(frozen=True)
+class ReplaceStatement:
+    """Replace the statement at ``position`` of the definition's body with ``text``."""
+
+    target: Scope
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AppendStatement:
+    """Add ``text`` as the last statement of the definition's body."""
+
+    target: Scope
+    text: str
+
+
+@dataclass(frozen=True)
+class SwapArguments:
+    """Swap the first two arguments of a call in the definition's body.
+
+    The call is the ``occurrence``-th (from 0, in source order, in this body but not in
+    nested definitions) whose callee's last name is ``callee``.
     """
 
-    kind: str
     target: Scope
-    text: str = ""
-    index: int = 0
-    order: tuple[int, ...] = ()
+    callee: str
+    occurrence: int
+
+
+Edit = Union[
+    AddDecorator,
+    ReorderDecorators,
+    ReplaceDecorator,
+    RemoveStatement,
+    ReplaceStatement,
+    AppendStatement,
+    SwapArguments,
+]
+
+
+def lines_of(node: ast.AST) -> tuple[int, int]:
+    """The 1-based first and last line of a statement or expression."""
+    first: int = node.lineno  # type: ignore[attr-defined]
+    return first, getattr(node, "end_lineno", None) or first
 
 
 @dataclass(frozen=True)

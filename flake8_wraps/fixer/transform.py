@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
-from flake8_wraps.model import Edit, Scope
+from flake8_wraps.model import (
+    AddDecorator,
+    AppendStatement,
+    Edit,
+    RemoveStatement,
+    ReorderDecorators,
+    ReplaceDecorator,
+    ReplaceStatement,
+    Scope,
+    SwapArguments,
+)
 
 
 def _callee_name(node: cst.Call) -> str:
@@ -42,7 +52,7 @@ class ApplyEdits(cst.CSTTransformer):
         self._scopes: list[Scope] = []
         # per function body being visited: calls seen so far by callee name
         self._calls: list[tuple[Scope, dict[str, int]]] = []
-        self._swap: list[Edit | None] = []
+        self._swap: list[SwapArguments | None] = []
 
     def _code(self, text: str) -> str:
         return text.format(**self.spell)
@@ -90,7 +100,11 @@ class ApplyEdits(cst.CSTTransformer):
             number = counts.get(name, 0)
             counts[name] = number + 1
             for edit in self.by_scope.get(scope, ()):
-                if edit.kind == "swap_arguments" and edit.text == name and edit.index == number:
+                if (
+                    isinstance(edit, SwapArguments)
+                    and edit.callee == name
+                    and edit.occurrence == number
+                ):
                     chosen = edit
         self._swap.append(chosen)
         return True
@@ -125,45 +139,50 @@ class ApplyEdits(cst.CSTTransformer):
         return node
 
     def _apply(self, node: cst.FunctionDef, edit: Edit) -> cst.FunctionDef | None:
+        """``node`` with ``edit`` made, or None when it does not fit the node."""
         decorators = list(node.decorators)
-        if edit.kind == "add_decorator":
+        if isinstance(edit, AddDecorator):
             new = cst.Decorator(decorator=cst.parse_expression(self._code(edit.text)))
             return node.with_changes(decorators=[new, *decorators])
-        if edit.kind == "reorder_decorators":
+        if isinstance(edit, ReorderDecorators):
             if sorted(edit.order) != list(range(len(decorators))):
                 return None
             return node.with_changes(decorators=[decorators[i] for i in edit.order])
-        if edit.kind == "replace_decorator":
-            if edit.index >= len(decorators):
+        if isinstance(edit, ReplaceDecorator):
+            if edit.position >= len(decorators):
                 return None
-            old = decorators[edit.index]
-            decorators[edit.index] = old.with_changes(
+            old = decorators[edit.position]
+            decorators[edit.position] = old.with_changes(
                 decorator=cst.parse_expression(self._code(edit.text))
             )
             return node.with_changes(decorators=decorators)
-        return self._apply_to_body(node, edit)
+        if isinstance(edit, (AppendStatement, RemoveStatement, ReplaceStatement)):
+            return self._apply_to_body(node, edit)
+        return None  # SwapArguments: made where the call is visited
 
-    def _apply_to_body(self, node: cst.FunctionDef, edit: Edit) -> cst.FunctionDef | None:
+    def _apply_to_body(
+        self,
+        node: cst.FunctionDef,
+        edit: AppendStatement | RemoveStatement | ReplaceStatement,
+    ) -> cst.FunctionDef | None:
         if not isinstance(node.body, cst.IndentedBlock):
             return None
         body: list[cst.BaseStatement] = list(node.body.body)
-        if edit.kind == "append_statement":
+        if isinstance(edit, AppendStatement):
             body.append(cst.parse_statement(self._code(edit.text)))
-        elif edit.kind in ("remove_statement", "replace_statement"):
-            if edit.index >= len(body) or not _single_statement(body[edit.index]):
+        else:
+            if edit.position >= len(body) or not _single_statement(body[edit.position]):
                 return None
-            old = body[edit.index]
-            if edit.kind == "remove_statement":
+            old = body[edit.position]
+            if isinstance(edit, RemoveStatement):
                 if len(body) == 1:
                     return None
-                del body[edit.index]
-                if edit.index < len(body):  # keep the removed line's comments
-                    body[edit.index] = _with_leading(body[edit.index], old)
+                del body[edit.position]
+                if edit.position < len(body):  # keep the removed line's comments
+                    body[edit.position] = _with_leading(body[edit.position], old)
             else:
                 new = cst.parse_statement(self._code(edit.text))
-                body[edit.index] = new.with_changes(leading_lines=_leading(old))
-        else:
-            return None
+                body[edit.position] = new.with_changes(leading_lines=_leading(old))
         return node.with_changes(body=node.body.with_changes(body=body))
 
 

@@ -10,7 +10,7 @@ from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.metadata import class_copies_metadata
 from flake8_wraps.analysis.names import display, dotted
 from flake8_wraps.analysis.wraps_names import spelling_is_free
-from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.model import AppendStatement, Finding, Fix, Rule, finding_at, lines_of
 
 CLASS_MISSING_UPDATE_WRAPPER = Rule(
     code="WRP009",
@@ -50,11 +50,11 @@ def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
         return None
     body = init.node.body
     me = init.self_name
-    end = body[-1].end_lineno or body[-1].lineno
+    end = lines_of(body[-1])[1]
     text = f"{{update_wrapper}}({me}, {klass.wrapped})"
     return Fix(
         True,
-        (Edit("append_statement", init.scope, text),),
+        (AppendStatement(init.scope, text),),
         inserted_above=(end + 1,),
         spellings=(("update_wrapper", spelling),),
     )

@@ -7,7 +7,7 @@ import ast
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import spelling_is_free
-from flake8_wraps.model import Edit, Fix
+from flake8_wraps.model import AddDecorator, Edit, Fix
 
 
 def add_wraps_fix(
@@ -26,7 +26,7 @@ def add_wraps_fix(
     spelling = context.wraps_spelling
     if pair.wrapped in pair.outer.stores or not spelling_is_free(pair.outer, spelling, "wraps"):
         return None
-    edit = Edit("add_decorator", pair.wrapper.scope, f"{{wraps}}({pair.wrapped})")
+    edit = AddDecorator(pair.wrapper.scope, f"{{wraps}}({pair.wrapped})")
     return Fix(
         safe,
         (*more, edit),

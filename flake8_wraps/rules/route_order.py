@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.names import display
 from flake8_wraps.analysis.routes import Registering
-from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.model import Finding, Fix, ReorderDecorators, Rule, finding_at
 
 RULE = Rule(
     code="WRP101",
@@ -38,7 +38,7 @@ def check(context: Context) -> Iterator[Finding]:
         bottom = found[-1][0]
         registering_at = dict(found)
         order = (*registering_at, *(i for i in range(len(decorators)) if i not in registering_at))
-        edit = Edit("reorder_decorators", scope, order=order)
+        edit = ReorderDecorators(scope, order)
         fix = Fix(True, (edit,), replaced=((decorators[0].lineno, node.lineno - 1),))
         for position in range(bottom):
             if position in registering_at:

@@ -14,7 +14,15 @@ from flake8_wraps.analysis.names import calls_name, display, last_name
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.uses import Use, below
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
-from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.model import (
+    Finding,
+    Fix,
+    RemoveStatement,
+    ReplaceStatement,
+    Rule,
+    finding_at,
+    lines_of,
+)
 from flake8_wraps.rules.fixes import add_wraps_fix, statement_index
 
 MANUAL_METADATA_COPY = Rule(
@@ -136,10 +144,10 @@ def _copy_fix(context: Context, pair: WrapperPair, statements: list[ast.stmt]) -
     if None in positions:
         return None
     removals = tuple(
-        Edit("remove_statement", pair.outer.scope, index=p)
+        RemoveStatement(pair.outer.scope, p)
         for p in sorted((p for p in positions if p is not None), reverse=True)
     )
-    replaced = tuple((s.lineno, s.end_lineno or s.lineno) for s in statements)
+    replaced = tuple(lines_of(s) for s in statements)
     return add_wraps_fix(context, pair, safe=False, more=removals, replaced=replaced)
 
 
@@ -188,14 +196,11 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
             fix = Fix(
                 False,
                 (
-                    Edit(
-                        "replace_statement",
-                        wrapper.scope,
-                        f"return {ast.unparse(statement.value)}",
-                        index=len(body) - 1,
+                    ReplaceStatement(
+                        wrapper.scope, len(body) - 1, f"return {ast.unparse(statement.value)}"
                     ),
                 ),
-                replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
+                replaced=(lines_of(statement),),
             )
         yield finding_at(statement, WRAPPER_DROPS_RESULT, message, fix)
 

@@ -11,7 +11,17 @@ from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.names import dotted, last_part
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
-from flake8_wraps.model import Edit, Finding, Fix, Rule, finding_at
+from flake8_wraps.model import (
+    AddDecorator,
+    Finding,
+    Fix,
+    RemoveStatement,
+    ReplaceDecorator,
+    Rule,
+    SwapArguments,
+    finding_at,
+    lines_of,
+)
 from flake8_wraps.rules.fixes import statement_index
 
 WRAPS_NOT_APPLIED = Rule(
@@ -78,10 +88,10 @@ def check_not_applied(context: Context) -> Iterator[Finding]:
                 fix = Fix(
                     True,
                     (
-                        Edit("remove_statement", func.scope, index=position),
-                        Edit("add_decorator", pair.wrapper.scope, text),
+                        RemoveStatement(func.scope, position),
+                        AddDecorator(pair.wrapper.scope, text),
                     ),
-                    replaced=((statement.lineno, statement.end_lineno or statement.lineno),),
+                    replaced=(lines_of(statement),),
                     inserted_above=(pair.wrapper.node.lineno,),
                 )
             yield finding_at(statement, WRAPS_NOT_APPLIED, message, fix)
@@ -113,8 +123,8 @@ def swapped_update_wrapper(
         )
         fix = Fix(
             True,
-            (Edit("swap_arguments", holder.scope, last, index=number),),
-            replaced=((call.lineno, call.end_lineno or call.lineno),),
+            (SwapArguments(holder.scope, last, number),),
+            replaced=(lines_of(call),),
         )
         yield finding_at(call, UPDATE_WRAPPER_SWAPPED, message, fix)
 
@@ -162,8 +172,8 @@ def check_wrong_target(context: Context) -> Iterator[Finding]:
             )
             fix = Fix(
                 True,
-                (Edit("replace_decorator", wrapper.scope, ast.unparse(fixed), index=position),),
-                replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
+                (ReplaceDecorator(wrapper.scope, position, ast.unparse(fixed)),),
+                replaced=(lines_of(decorator),),
             )
             yield finding_at(
                 decorator, WRAPS_WRONG_TARGET, message, fix, col=wrapper.node.col_offset
@@ -193,7 +203,7 @@ def check_without_argument(context: Context) -> Iterator[Finding]:
                 text = f"{written}({pair.wrapped})"
                 fix = Fix(
                     True,
-                    (Edit("replace_decorator", scope, text, index=position),),
-                    replaced=((decorator.lineno, decorator.end_lineno or decorator.lineno),),
+                    (ReplaceDecorator(scope, position, text),),
+                    replaced=(lines_of(decorator),),
                 )
             yield finding_at(decorator, WRAPS_WITHOUT_ARGUMENT, message, fix, col=node.col_offset)
