@@ -78,13 +78,12 @@ def _incomplete(info: ClassInfo, call: Function) -> bool:
             provided.add(statement.target.id)
     me = call.self_name
     return any(
-        isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
+        isinstance(node.value, ast.Name)
         and node.value.id == me
-        and isinstance(node.ctx, ast.Load)
         and not node.attr.startswith("__")
         and node.attr not in provided
-        for node in ast.walk(call.node)
+        for details in call.whole()
+        for node in details.attr_loads
     )
 
 
@@ -101,9 +100,11 @@ def _received(init: Function) -> str | None:
 
 
 def _stored_as(init: Function, wrapped: str) -> str | None:
+    """The attribute of the instance that ``__init__`` stores the callable in (the first
+    such assignment in source order, its own body before the definitions in it)."""
     me = init.self_name
-    for node in ast.walk(init.node):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+    for node in (assign for function in init.subtree() for assign in function.assigns):
+        if isinstance(node.value, ast.Name):
             if node.value.id != wrapped:
                 continue
             for target in node.targets:

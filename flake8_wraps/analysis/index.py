@@ -2,15 +2,18 @@
 
 The walk visits statements only, in source order, so each definition gets a stable
 :class:`~flake8_wraps.model.Scope` that the fixer can follow without positions.  What
-lies inside a function's expressions (its calls, the names it binds) is gathered
-the first time a rule asks about that function: most functions are never asked
-about, and each expression is still visited at most once.  Both walks are
-iterative, so deeply nested code cannot exhaust the recursion limit.
+lies inside a function's expressions (its calls, the names it binds or reads) is
+gathered the first time a rule asks about that function: most functions are never
+asked about, and each expression is still visited at most once.  A question about a
+whole definition, nested ones included, combines the records of the definitions
+nested in it (:meth:`Function.subtree`) instead of walking the tree again.  Both
+walks are iterative, so deeply nested code cannot exhaust the recursion limit.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Sequence
 from typing import Optional, Union
 
 from flake8_wraps.analysis.names import Names, calls_name
@@ -29,11 +32,13 @@ class Function:
 
     __slots__ = (
         "_details",
+        "assigns",
         "exprs",
         "in_class",
         "inner",
         "klass",
         "name",
+        "nested",
         "node",
         "parent",
         "raised",
@@ -54,8 +59,10 @@ class Function:
         self.klass = klass  # the class whose body holds this def, if any
         self.in_class = klass is not None
         self.scope = scope
-        self.inner: dict[str, list[Function]] = {}
+        self.inner: dict[str, list[Function]] = {}  # defs in its own body, by name
+        self.nested: list[Function] = []  # every def whose innermost enclosing def it is
         self.exprs: list[ast.Expr] = []  # expression statements (results unused)
+        self.assigns: list[ast.Assign] = []
         self.returns: list[ast.Return] = []
         self.raised: list[ast.Call] = []  # ``raise X(...)``: X builds an exception
         self._details: _Details | None = None
@@ -80,9 +87,39 @@ class Function:
         return self.details.yields
 
     @property
+    def loads(self) -> set[str]:
+        """Every plain name the function reads."""
+        return self.details.loads
+
+    @property
+    def attr_loads(self) -> list[ast.Attribute]:
+        """Every ``x.attr`` the function reads."""
+        return self.details.attr_loads
+
+    def subtree(self) -> Iterator[Function]:
+        """This function, then every ``def`` nested in it at any depth (methods of
+        classes defined in it included), each before the ones nested in it."""
+        stack = [self]
+        while stack:
+            function = stack.pop()
+            yield function
+            stack.extend(reversed(function.nested))
+
+    def whole(self) -> Iterator[_Details]:
+        """The expression facts of the whole definition: its own decorators, defaults
+        and annotations, its body, and the bodies of the definitions nested in it."""
+        node = self.node
+        header: list[ast.AST] = [*node.decorator_list, node.args]
+        if node.returns is not None:
+            header.append(node.returns)
+        yield _gather(header)
+        for function in self.subtree():
+            yield function.details
+
+    @property
     def details(self) -> _Details:
         if self._details is None:
-            self._details = _gather(self.node)
+            self._details = _gather(self.node.body)
         return self._details
 
     @property
@@ -123,33 +160,43 @@ class Function:
 
 
 class _Details:
-    __slots__ = ("attr_stores", "calls", "stores", "yields")
+    __slots__ = ("attr_loads", "attr_stores", "calls", "loads", "stores", "yields")
 
     def __init__(self) -> None:
         self.calls: list[ast.Call] = []
         self.stores: set[str] = set()
+        self.loads: set[str] = set()
         self.attr_stores: list[ast.Attribute] = []
+        self.attr_loads: list[ast.Attribute] = []
         self.yields = False
 
 
-def _gather(function: FunctionNode) -> _Details:
-    """The expression-level facts of one function, in one walk of its own nodes."""
+def _gather(roots: Sequence[ast.AST]) -> _Details:
+    """The expression-level facts under ``roots`` (a body), in one walk of its own
+    nodes: nested ``def`` bodies are left to their own records."""
     details = _Details()
-    calls, stores, attr_stores = details.calls, details.stores, details.attr_stores
-    stack: list[ast.AST] = list(reversed(function.body))
+    calls, stores, loads = details.calls, details.stores, details.loads
+    attr_stores, attr_loads = details.attr_stores, details.attr_loads
+    stack: list[ast.AST] = list(reversed(roots))
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
         kind = type(node)
         if kind is ast.Name:
-            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            context = type(node.ctx)  # type: ignore[attr-defined]
+            if context is ast.Store:
                 stores.add(node.id)  # type: ignore[attr-defined]
+            elif context is ast.Load:
+                loads.add(node.id)  # type: ignore[attr-defined]
             continue
         if kind is ast.Call:
             calls.append(node)  # type: ignore[arg-type]
         elif kind is ast.Attribute:
-            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+            context = type(node.ctx)  # type: ignore[attr-defined]
+            if context is ast.Store:
                 attr_stores.append(node)  # type: ignore[arg-type]
+            elif context is ast.Load:
+                attr_loads.append(node)  # type: ignore[arg-type]
         elif kind is ast.Yield or kind is ast.YieldFrom:
             details.yields = True
         elif kind in _FUNCS:
@@ -233,6 +280,7 @@ class ModuleIndex:
             function.parent = None
             function.klass = None
             function.inner = {}
+            function.nested = []
         for info in self.classes:
             info.parent = None
             info.methods = {}
@@ -275,6 +323,8 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             scope = Scope(new_path, number)
             record = Function(node, func, klass, scope)
             index.functions.append(record)
+            if func is not None:
+                func.nested.append(record)
             if klass is not None:
                 klass.methods[node.name] = record
             elif func is not None:
@@ -300,6 +350,8 @@ def build_index(tree: ast.AST) -> ModuleIndex:
         kind = type(node)
         if kind is ast.Assign or kind is ast.AnnAssign:
             _record_assignment(index, node, func)  # type: ignore[arg-type]
+            if func is not None and kind is ast.Assign:
+                func.assigns.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
             names.add_import(node)  # type: ignore[arg-type]
             if func is None and not path:

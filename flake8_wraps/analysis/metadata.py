@@ -7,7 +7,7 @@ import ast
 
 from flake8_wraps.analysis.classes import ClassDecorator
 from flake8_wraps.analysis.index import Function, ModuleIndex
-from flake8_wraps.analysis.names import callee
+from flake8_wraps.analysis.names import callee, names_in
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import functools_name, is_wraps_equivalent
 from flake8_wraps.options import Options
@@ -54,7 +54,7 @@ def copies_metadata(index: ModuleIndex, pair: WrapperPair, options: Options) -> 
     if _sets_metadata_of(outer, name):
         return True
     for call in outer.calls:
-        mentioned = _mentioned(call)
+        mentioned = names_in(call)
         if name in mentioned and (
             pair.wrapped in mentioned
             or _is_setattr_meta(call)
@@ -74,7 +74,7 @@ def class_copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
     if _sets_metadata_of(init, me):
         return True
     for call in init.calls:
-        mentioned = _mentioned(call)
+        mentioned = names_in(call)
         if me in mentioned and functools_name(index, call.func) is not None:
             return True
         if wrapped not in mentioned:
@@ -90,10 +90,6 @@ def _sets_metadata_of(function: Function, name: str) -> bool:
         isinstance(store.value, ast.Name) and store.value.id == name and store.attr in META_ATTRS
         for store in function.attr_stores
     )
-
-
-def _mentioned(call: ast.Call) -> set[str]:
-    return {node.id for node in ast.walk(call) if isinstance(node, ast.Name)}
 
 
 def _is_setattr_meta(call: ast.Call) -> bool:

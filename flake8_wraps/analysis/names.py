@@ -38,6 +38,11 @@ def calls_name(call: ast.Call, name: str) -> bool:
     return isinstance(call.func, ast.Name) and call.func.id == name
 
 
+def names_in(node: ast.AST) -> set[str]:
+    """Every plain name in an expression (or a statement), read or bound."""
+    return {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
+
+
 def display(node: ast.expr, limit: int = 60) -> str:
     """A short source-like text of a decorator without its call arguments."""
     text = dotted(callee(node))

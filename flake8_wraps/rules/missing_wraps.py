@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
@@ -49,11 +48,7 @@ def adapts_signature(wrapper: Function) -> bool:
     names = wrapper.param_names()
     if not names:
         return False
-    read = {
-        node.id
-        for node in ast.walk(wrapper.node)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-    }
+    read = {name for details in wrapper.whole() for name in details.loads}
     return any(name not in read for name in names)
 
 

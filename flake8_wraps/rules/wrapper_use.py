@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function, enclosing_blocks
 from flake8_wraps.analysis.metadata import WRAPS_COPIES
-from flake8_wraps.analysis.names import calls_name, display, last_name
+from flake8_wraps.analysis.names import calls_name, display, last_name, names_in
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.uses import Use, below
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
@@ -64,10 +64,6 @@ SYNC_WRAPPER_ON_ASYNC = Rule(
 )
 
 
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-
-
 def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | None:
     """The attribute a statement copies from ``wrapped`` onto ``wrapper`` by hand."""
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -77,7 +73,7 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             and isinstance(target.value, ast.Name)
             and target.value.id == wrapper
             and target.attr in WRAPS_COPIES
-            and wrapped in _names(statement.value)
+            and wrapped in names_in(statement.value)
         ):
             return target.attr
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
@@ -90,7 +86,7 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             and func.value.attr == "__dict__"
             and isinstance(func.value.value, ast.Name)
             and func.value.value.id == wrapper
-            and wrapped in _names(call)
+            and wrapped in names_in(call)
         ):
             return "__dict__"
         if (
@@ -101,7 +97,7 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             and call.args[0].id == wrapper
             and isinstance(call.args[1], ast.Constant)
             and call.args[1].value in WRAPS_COPIES
-            and wrapped in _names(call.args[2])
+            and wrapped in names_in(call.args[2])
         ):
             return str(call.args[1].value)
     return None
@@ -111,7 +107,7 @@ def _uses_wraps(context: Context, pair: WrapperPair) -> bool:
     if pair.wrapper.node.decorator_list or bare_wraps_statements(context.index, pair.outer):
         return True
     return any(
-        functools_name(context.index, call.func) is not None and pair.wrapper.name in _names(call)
+        functools_name(context.index, call.func) is not None and pair.wrapper.name in names_in(call)
         for call in pair.outer.calls
     )
 
@@ -119,11 +115,11 @@ def _uses_wraps(context: Context, pair: WrapperPair) -> bool:
 def check_manual_copy(context: Context) -> Iterator[Finding]:
     for pair in context.pairs:
         outer, wrapper = pair.outer, pair.wrapper
+        statements = (s for f in outer.subtree() for s in (*f.assigns, *f.exprs))
         copies = [
             (statement, attribute)
-            for statement in ast.walk(outer.node)
-            if isinstance(statement, (ast.Assign, ast.Expr))
-            and (attribute := _copied_attribute(statement, wrapper.name, pair.wrapped))
+            for statement in statements
+            if (attribute := _copied_attribute(statement, wrapper.name, pair.wrapped))
         ]
         if not copies or _uses_wraps(context, pair):
             continue
@@ -332,15 +328,17 @@ def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
     if any(id(statement.value) in calls for statement in wrapper.exprs):
         return False  # the coroutine is dropped: it never runs
     blocks = enclosing_blocks(wrapper)
+    nested = list(wrapper.subtree())
     holders = {
         target.id
-        for node in ast.walk(wrapper.node)
-        if isinstance(node, ast.Assign) and id(node.value) in calls
+        for function in nested
+        for node in function.assigns
+        if id(node.value) in calls
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-    for statement in ast.walk(wrapper.node):
-        if not isinstance(statement, ast.Return) or statement.value is None:
+    for statement in (r for function in nested for r in function.returns):
+        if statement.value is None:
             continue
         value = statement.value
         if isinstance(value, ast.Name) and value.id in holders:
