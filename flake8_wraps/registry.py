@@ -9,6 +9,7 @@ from flake8_wraps.model import Finding, Rule
 from flake8_wraps.rules import (
     class_decorators,
     endpoints,
+    manual_copy,
     missing_wraps,
     route_order,
     wrapper_use,
@@ -22,7 +23,7 @@ RULES: tuple[tuple[Rule, Check], ...] = (
     (wraps_calls.WRAPS_NOT_APPLIED, wraps_calls.check_not_applied),
     (wraps_calls.UPDATE_WRAPPER_SWAPPED, wraps_calls.check_swapped),
     (wraps_calls.WRAPS_WRONG_TARGET, wraps_calls.check_wrong_target),
-    (wrapper_use.MANUAL_METADATA_COPY, wrapper_use.check_manual_copy),
+    (manual_copy.RULE, manual_copy.check),
     (wrapper_use.WRAPPER_DROPS_RESULT, wrapper_use.check_drops_result),
     (wrapper_use.WRAPPER_DROPS_ARGUMENTS, wrapper_use.check_drops_arguments),
     (wrapper_use.SYNC_WRAPPER_ON_ASYNC, wrapper_use.check_sync_on_async),
