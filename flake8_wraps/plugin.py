@@ -10,10 +10,9 @@ from typing import Any
 from flake8_wraps import __version__
 from flake8_wraps.analysis.core import analyze
 from flake8_wraps.options import ANALYSIS_OPTIONS, Options
+from flake8_wraps.registry import INTERNAL_ERROR
 
 LOG = logging.getLogger(__name__)
-
-INTERNAL_ERROR = "WRP900 flake8-wraps could not check this module ({error}); please report it"
 
 
 def options_from(values: Any) -> Options:

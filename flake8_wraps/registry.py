@@ -1,4 +1,8 @@
-"""The rules, in code order: the one list every consumer reads."""
+"""The rules, in code order: the one list every consumer reads.
+
+:data:`RULES` pairs each rule with its check; :data:`INTERNAL_ERROR` (WRP900) has
+no check: it is how the flake8 plugin reports a failure of the analysis itself.
+"""
 
 from __future__ import annotations
 
@@ -34,4 +38,12 @@ RULES: tuple[tuple[Rule, Check], ...] = (
     (endpoints.DUPLICATE_ENDPOINT, endpoints.check),
 )
 
-BY_CODE: dict[str, Rule] = {rule.code: rule for rule, _ in RULES}
+INTERNAL_ERROR = Rule(
+    code="WRP900",
+    name="internal-error",
+    message="flake8-wraps could not check this module ({error}); please report it",
+)
+
+# every registered rule, the checked ones and WRP900, in code order
+ALL_RULES: tuple[Rule, ...] = (*(rule for rule, _ in RULES), INTERNAL_ERROR)
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -17,13 +17,13 @@ import pytest
 
 import flake8_wraps
 from flake8_wraps.command import cli
-from flake8_wraps.registry import RULES
+from flake8_wraps.registry import ALL_RULES
 
 from conftest import ROOT, run_tool
 
 TOOL = "flake8-wraps"
 PAGES = ROOT / "docs" / "rules"
-CODES = [rule.code for rule, _ in RULES]
+CODES = [rule.code for rule in ALL_RULES]
 
 
 def run_bytes(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:

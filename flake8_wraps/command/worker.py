@@ -1,7 +1,9 @@
 """What the command does with one file: read it, check or fix it, write it, report.
 
-Everything a file's check or fix can raise ends here as that file's error, so one
-file never stops the run (the flake8 plugin reports the same failures as WRP900).
+This is the one error boundary of the command: an exception raised while one file is
+checked or fixed (a bug of the tool) becomes that file's error line, nothing is
+written to it, and the other files go on.  The flake8 plugin reports the same
+failures as WRP900.
 """
 
 from __future__ import annotations
@@ -56,6 +58,26 @@ def _checked(path: str, source: bytes, options: Options) -> FileReport:
 
 def process_source(path: str, source: bytes, job: Job) -> FileReport:
     """Check or fix ``source`` as ``job`` says; writes nothing."""
+    try:
+        return _process_source(path, source, job)
+    except Exception as error:  # the boundary: see the module's docstring
+        return _internal_error(path, error)
+
+
+def process_path(path: str, job: Job) -> FileReport:
+    """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
+    try:
+        return _process_path(path, job)
+    except Exception as error:  # the boundary: see the module's docstring
+        return _internal_error(path, error)
+
+
+def _internal_error(path: str, error: Exception) -> FileReport:
+    reason = f"internal error: {type(error).__name__}: {error}; please report it"
+    return FileReport(path, error=FileError(path, " ".join(reason.split())))
+
+
+def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     if job.mode == "check":
         return _checked(path, source, job.options)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
@@ -70,8 +92,7 @@ def process_source(path: str, source: bytes, job: Job) -> FileReport:
     return report
 
 
-def process_path(path: str, job: Job) -> FileReport:
-    """Check or fix one file; in ``fix`` mode, write it when its bytes changed."""
+def _process_path(path: str, job: Job) -> FileReport:
     stat: tuple[int, int] | None = None
     if job.keyed:
         try:
@@ -82,7 +103,7 @@ def process_path(path: str, job: Job) -> FileReport:
     source = read_source(path)
     if isinstance(source, FileError):
         return FileReport(path, error=source)
-    report = process_source(path, source, job)
+    report = _process_source(path, source, job)
     if job.keyed:
         report.stat, report.digest = stat, digest_of(source)
     if job.mode == "check":  # only whether a fix exists, and its safety, is reported
