@@ -40,6 +40,26 @@ def findings_of(source: str, options: Options | None = None) -> set[tuple[int, i
     return {(f.line, f.col + 1, f.code) for f in analyze(ast.parse(source), options)}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pin-messages",
+        action="store_true",
+        help="rewrite fixtures/WRPnnn.txt from the findings instead of comparing them",
+    )
+
+
+def pinned_output(source: str) -> str:
+    """The findings of a fixture as its ``.txt`` file pins them: ``line:column: CODE
+    message``, then `` [safe fix]`` or `` [unsafe fix]`` when the finding has a fix."""
+    out = []
+    for finding in analyze(ast.parse(source)):
+        fix = ""
+        if finding.fix is not None:
+            fix = " [safe fix]" if finding.fix.safe else " [unsafe fix]"
+        out.append(f"{finding.line}:{finding.col + 1}: {finding.message}{fix}\n")
+    return "".join(out)
+
+
 def run_tool(
     *args: str, cwd: Path, stdin: str | None = None, cache: bool = False
 ) -> subprocess.CompletedProcess[str]:

@@ -1,10 +1,16 @@
-"""Each fixture file's markers are exactly the findings of its rule: no more, no fewer."""
+"""Each fixture file's markers are exactly the findings of its rule: no more, no fewer;
+and every finding's message is pinned in the fixture's ``.txt`` file.
+
+Messages are public API.  After a deliberate change (listed in the changelog),
+``python -m pytest tests/test_fixtures.py --pin-messages`` rewrites the ``.txt`` files;
+review them with ``git diff fixtures``.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, expected_markers, findings_of
+from conftest import FIXTURES, expected_markers, findings_of, pinned_output
 
 FIXTURE_FILES = sorted(FIXTURES.glob("WRP*.py"))
 
@@ -26,6 +32,19 @@ def test_fixture_findings_match_markers(path) -> None:  # type: ignore[no-untype
     for line, column, c in expected:
         if column is not None:
             assert (line, column, c) in got, f"{path.name}:{line}: expected column {column}"
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_messages_are_pinned(path, request) -> None:  # type: ignore[no-untyped-def]
+    pinned = path.with_suffix(".txt")
+    got = pinned_output(path.read_text(encoding="utf-8"))
+    if request.config.getoption("--pin-messages"):
+        pinned.write_text(got, encoding="utf-8")
+    want = pinned.read_text(encoding="utf-8")
+    assert got.splitlines() == want.splitlines(), (
+        f"the findings of {path.name} differ from {pinned.name}; if the change is meant, "
+        "run: python -m pytest tests/test_fixtures.py --pin-messages"
+    )
 
 
 SIZES = [
