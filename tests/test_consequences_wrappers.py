@@ -153,6 +153,7 @@ def test_wrp005_manual_copy_loses_module_and_attributes(load) -> None:  # type: 
     assert views.health_fixed.login_exempt is True
 
 
+@pytest.mark.slow
 def test_wrp005_pytest_does_not_inject_fixtures_through_a_manual_copy(tmp_path: Path) -> None:
     source = """
         import functools

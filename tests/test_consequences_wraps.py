@@ -390,6 +390,7 @@ def test_addition():
 """
 
 
+@pytest.mark.slow
 def test_wrp004_pytest_asks_for_the_decorators_parameter_as_a_fixture(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, PYTEST_MODULE.format(decorator=WRP004_OWN_NAME))
     assert result.returncode == 1, result.stdout + result.stderr

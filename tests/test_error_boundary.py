@@ -115,6 +115,7 @@ def test_an_error_in_a_worker_process_is_that_files_error(tmp_path: Path) -> Non
         **os.environ,
         "PYTHONPATH": str(tmp_path / "patch"),
         "FLAKE8_WRAPS_NO_CACHE": "1",
+        "PYTHONWARNINGS": "ignore",  # a coverage run warns that the patch came first
     }
     result = subprocess.run(
         [sys.executable, "-m", "flake8_wraps.command.cli", "--fix", "-j", "2", "."],

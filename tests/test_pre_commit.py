@@ -39,6 +39,8 @@ import pytest
 
 from conftest import MISSING_WRAPS, ROOT, WRP001_DECO
 
+pytestmark = pytest.mark.slow  # each test runs pre-commit, which builds environments
+
 BINDIR = Path(sys.executable).parent
 PRE_COMMIT = BINDIR / "pre-commit"
 FLAKE8 = BINDIR / "flake8"
