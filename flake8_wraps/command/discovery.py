@@ -14,27 +14,6 @@ from flake8_wraps.source import FileError
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-DEFAULT_EXCLUDES: tuple[str, ...] = (
-    ".git",
-    ".hg",
-    ".svn",
-    ".bzr",
-    ".tox",
-    ".nox",
-    ".venv",
-    "venv",
-    ".eggs",
-    "*.egg-info",
-    "build",
-    "dist",
-    "__pycache__",
-    "node_modules",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "__pypackages__",
-    ".flake8_wraps_cache",
-)
 SUFFIXES = (".py", ".pyi")
 
 
