@@ -1,37 +1,74 @@
-"""``# noqa`` comments, read as flake8 reads them, for consumers outside flake8."""
+"""``# noqa`` comments, read exactly as flake8 reads them, for consumers outside flake8.
+
+flake8 searches the comment with its own pattern (``# noqa``, one space, any case,
+then optionally ``:`` and codes of letters followed by digits), not on the finding's
+line alone but on every physical line of the logical line it belongs to (a ``def``
+over several lines, a bracketed call), and a code silences the findings whose code it
+starts with, comparing case as written.  Anything else in the comment leaves a bare
+``# noqa``, which silences everything on the line.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flake8_wraps.model import Finding
 
-# flake8's syntax: the bare marker, or the marker, a colon and codes separated by commas
-NOQA = re.compile(
-    rb"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE
-)
+# flake8's NOQA_INLINE_REGEXP (flake8 7), searched in text
+NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,\s]")
 
 
-def is_suppressed(line: bytes, code: str) -> bool:
-    match = NOQA.search(line)
+def is_suppressed(text: str, code: str) -> bool:
+    """Whether a ``# noqa`` comment in ``text`` silences ``code`` there."""
+    match = NOQA.search(text)
     if match is None:
         return False
-    codes = match.group("codes")
-    if codes is None:
+    codes_text = match.group("codes")
+    if codes_text is None:
         return True
-    wanted = code.encode()
-    return any(
-        wanted.startswith(c.strip().upper()) for c in re.split(rb"[,\s]+", codes) if c.strip()
-    )
+    codes = {item.strip() for item in _SEPARATORS.split(codes_text) if item.strip()}
+    return code in codes or code.startswith(tuple(codes))
 
 
 def filter_noqa(source: bytes, findings: list[Finding]) -> list[Finding]:
-    """``findings`` without those silenced by a ``# noqa`` comment on their line."""
+    """``findings`` without those silenced by a ``# noqa`` comment, as flake8 decides."""
     if not findings or b"noqa" not in source.lower():
         return findings
-    lines = source.splitlines()
-    return [
-        f
-        for f in findings
-        if not (f.line <= len(lines) and is_suppressed(lines[f.line - 1], f.code))
-    ]
+    lines = _noqa_lines(source)
+    return [f for f in findings if not is_suppressed(lines(f.line), f.code)]
+
+
+def _noqa_lines(source: bytes) -> Callable[[int], str]:
+    """A function from a line number to the text flake8 searches for ``noqa`` there."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        text = source.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        text = source.decode("latin-1")  # as flake8 falls back
+    physical = io.StringIO(text, newline=None).readlines()
+    logical: dict[int, str] = {}
+    try:
+        first, last = len(physical) + 2, -1
+        for kind, _, start, end, _ in tokenize.generate_tokens(iter(physical).__next__):
+            if kind in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first, last = min(first, start[0]), max(last, end[0])
+            if kind in (tokenize.NL, tokenize.NEWLINE):
+                joined = "".join(physical[first - 1 : last])
+                logical.update(dict.fromkeys(range(first, last + 1), joined))
+                first, last = len(physical) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        logical = {}
+
+    def text_for(line: int) -> str:
+        found = logical.get(line)
+        if found is not None:
+            return found
+        return physical[line - 1] if 0 < line <= len(physical) else ""
+
+    return text_for
