@@ -23,8 +23,10 @@ NAMES = "names"  # comma-separated dotted Python names
 CODES = "codes"  # comma-separated code prefixes
 PATTERNS = "patterns"  # comma-separated glob patterns
 CHOICE = "choice"  # one word of a fixed set
+SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
 
-_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS"}
+_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", SIZE: "SIZE"}
+_MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
 class OptionError(ValueError):
@@ -63,6 +65,8 @@ class Option(Generic[T]):
 
         Raises :class:`OptionError` naming the option as ``shown_as``.
         """
+        if self.kind == SIZE:
+            return cast(T, _parse_size(raw, shown_as))
         if self.kind == CHOICE:
             if not isinstance(raw, str) or raw.strip() not in self.choices:
                 allowed = ", ".join(self.choices)
@@ -81,6 +85,22 @@ class Option(Generic[T]):
             ):
                 raise OptionError(f"option {shown_as}: {value!r} is not an error code prefix")
         return cast(T, values)
+
+
+def _parse_size(raw: object, shown_as: str) -> int:
+    text = str(raw).strip().upper() if isinstance(raw, (str, int)) else ""
+    number, unit = text.rstrip("KMGB"), text[len(text.rstrip("KMGB")) :].rstrip("B")
+    if isinstance(raw, bool) or not number.isdigit() or unit not in _MULTIPLES:
+        raise OptionError(f"option {shown_as}: {raw!r} is not a size (like 16M or 500K)")
+    return int(number) * _MULTIPLES[unit]
+
+
+def format_size(size: int) -> str:
+    """``16M`` for 16 MiB: the largest unit that divides the size."""
+    for unit in ("G", "M", "K"):
+        if size and size % _MULTIPLES[unit] == 0:
+            return f"{size // _MULTIPLES[unit]}{unit}"
+    return str(size)
 
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
@@ -136,6 +156,12 @@ FORMAT: Option[str] = Option(
     metavar="FORMAT",
     flake8_section=False,
 )
+MAX_FILE_SIZE: Option[int] = Option(
+    "max-file-size",
+    SIZE,
+    16 << 20,
+    "files larger than this are not read, with one error line each (default: 16M)",
+)
 WRAPS_EQUIVALENTS: Option[tuple[str, ...]] = Option(
     "wraps-equivalents",
     NAMES,
@@ -179,6 +205,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     EXCLUDE,
     EXTEND_EXCLUDE,
     FORMAT,
+    MAX_FILE_SIZE,
     WRAPS_EQUIVALENTS,
     WRAPS_ROUTE_OBJECTS,
     WRAPS_ALLOWED_ABOVE_ROUTE,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import stat
 import warnings
 from dataclasses import dataclass
 
@@ -29,18 +30,53 @@ class FileError:
         return f"{self.path}: error: {self.reason}"
 
 
-def read_source(path: str) -> bytes | FileError:
-    """The bytes of ``path``, or a :class:`FileError` saying why they can't be had."""
-    if os.path.isdir(path):
-        return FileError(path, "is a directory")
+@dataclass(frozen=True)
+class SourceFile:
+    """What was read from a file, and its status when it was read (its identity, size
+    and modification time: a writer can tell whether it changed since)."""
+
+    data: bytes
+    status: os.stat_result
+
+
+def _open_without_waiting(path: str, flags: int) -> int:
+    # a FIFO would block the open until someone writes to it
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def read_source(path: str, limit: int | None = None) -> SourceFile | FileError:
+    """The bytes of the regular file ``path`` (at most ``limit`` of them), or a
+    :class:`FileError` saying why they can't be had.
+
+    A FIFO, a device or anything else that is not a regular file is not read: reading
+    it could wait forever or never end.
+    """
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        with open(path, "rb", opener=_open_without_waiting) as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                return FileError(path, "is a directory")
+            if not stat.S_ISREG(status.st_mode):
+                return FileError(path, "not a regular file")
+            if limit is not None and status.st_size > limit:
+                return _too_large(path, limit)
+            data = handle.read() if limit is None else handle.read(limit + 1)
     except FileNotFoundError:
         reason = "broken symbolic link" if os.path.islink(path) else "no such file"
         return FileError(path, reason)
+    except IsADirectoryError:
+        return FileError(path, "is a directory")
     except OSError as error:
         return FileError(path, error.strerror or str(error))
+    if limit is not None and len(data) > limit:
+        return _too_large(path, limit)
+    return SourceFile(data, status)
+
+
+def _too_large(path: str, limit: int) -> FileError:
+    from flake8_wraps.options import format_size
+
+    return FileError(path, f"larger than max-file-size ({format_size(limit)}); not read")
 
 
 def parse_source(path: str, source: bytes) -> ast.Module | FileError:

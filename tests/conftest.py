@@ -87,10 +87,14 @@ def tool():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _no_results_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process runs of the command don't keep a results cache unless a test asks."""
+def _no_results_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """In-process runs of the command don't keep a results cache unless a test asks;
+    the cache's signing key lives in a folder of the test session, not the user's."""
     monkeypatch.setenv("FLAKE8_WRAPS_NO_CACHE", "1")
     monkeypatch.delenv("FLAKE8_WRAPS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
 
 
 # the smallest decorator WRP001 reports, and its message

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import flake8_wraps
 from flake8_wraps.command import cache as cache_module
@@ -30,25 +31,42 @@ def _tree(root: Path, files: int = 6) -> None:
 
 
 def _cache_file(directory: Path) -> Path:
-    files = sorted(directory.glob("*.json"))
+    files = sorted(directory.glob("*.cache"))
     assert len(files) == 1, files
     return files[0]
+
+
+def _read(cache_file: Path) -> dict[str, Any]:
+    """A cache file's content, verified with this session's key."""
+    key = cache_module.user_key()
+    assert key is not None
+    payload = cache_module.verified(cache_file.read_bytes(), key)
+    assert payload is not None
+    data: dict[str, Any] = json.loads(payload)
+    return data
+
+
+def _write(cache_file: Path, data: dict[str, Any]) -> None:
+    """Rewrite a cache file as the command would (signed with this session's key)."""
+    key = cache_module.user_key()
+    assert key is not None
+    cache_file.write_bytes(cache_module.sign(json.dumps(data).encode(), key))
 
 
 def test_warm_run_gives_the_same_output_and_comes_from_the_cache(tmp_path: Path) -> None:
     _tree(tmp_path)
     cold = run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
     cache_file = _cache_file(tmp_path / ".flake8_wraps_cache")
-    entries = json.loads(cache_file.read_text())["entries"]
+    entries = _read(cache_file)["entries"]
     assert len(entries) == 6
     warm = run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
     assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, "")
     assert cold.returncode == 1 and len(cold.stdout.splitlines()) == 3
     # the warm run answered from the cache: poison an entry and see it come back
     key = str((tmp_path / "m0.py").resolve())
-    data = json.loads(cache_file.read_text())
+    data = _read(cache_file)
     data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 from the cache", None, None]]
-    cache_file.write_text(json.dumps(data))
+    _write(cache_file, data)
     poisoned = run_tool("flake8-wraps", "m0.py", cwd=tmp_path, cache=True)
     assert poisoned.stdout == "m0.py:1:1: WRP001 from the cache\n"
 
@@ -66,9 +84,9 @@ def test_same_content_with_a_new_mtime_is_a_hit_by_hash(tmp_path: Path) -> None:
     run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
     cache_file = _cache_file(tmp_path / ".flake8_wraps_cache")
     key = str((tmp_path / "m1.py").resolve())
-    data = json.loads(cache_file.read_text())
+    data = _read(cache_file)
     data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 remembered", None, None]]
-    cache_file.write_text(json.dumps(data))
+    _write(cache_file, data)
     os.utime(tmp_path / "m1.py", ns=(1, 1))  # same bytes, new timestamp
     result = run_tool("flake8-wraps", "m1.py", cwd=tmp_path, cache=True)
     assert result.stdout == "m1.py:1:1: WRP001 remembered\n"
@@ -129,7 +147,7 @@ def test_corrupt_cache_files_are_ignored_and_rebuilt(tmp_path: Path) -> None:
         result = run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
         assert result.returncode == 1 and result.stderr == ""
         assert len(result.stdout.splitlines()) == 1
-    assert json.loads(cache_file.read_text())["format"] == cache_module.FORMAT
+    assert _read(cache_file)["entries"]  # rebuilt, signed, readable
 
 
 def test_cache_dir_flag_environment_and_no_cache(tmp_path: Path) -> None:
@@ -161,7 +179,7 @@ def test_concurrent_runs_leave_a_whole_cache(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=120) for run in runs]
     assert len({out for out, _ in outputs}) == 1
     assert all(err == b"" for _, err in outputs)
-    data = json.loads(_cache_file(tmp_path / ".flake8_wraps_cache").read_text())
+    data = _read(_cache_file(tmp_path / ".flake8_wraps_cache"))
     assert len(data["entries"]) == 30
     assert not list((tmp_path / ".flake8_wraps_cache").glob("*.tmp"))
 

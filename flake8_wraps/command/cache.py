@@ -1,31 +1,43 @@
 """A cache of check results, so an unchanged tree is re-checked almost for free.
 
-One JSON file per combination of tool version and effective options, in a cache
-folder (default ``.flake8_wraps_cache`` in the current directory; ``--cache-dir`` or
-``FLAKE8_WRAPS_CACHE_DIR`` move it, ``--no-cache`` or ``FLAKE8_WRAPS_NO_CACHE=1``
-turn it off).  An entry is trusted when the file's size and modification time are
-unchanged, or else when the BLAKE2 hash of its content is.  The file is replaced
-atomically, so concurrent runs never see half a file; a corrupt or foreign file is
-ignored and rebuilt.
+One file per combination of tool version and effective options, in a cache folder
+(default ``.flake8_wraps_cache`` in the current directory; ``--cache-dir`` or
+``FLAKE8_WRAPS_CACHE_DIR`` move it, ``--no-cache`` or ``FLAKE8_WRAPS_NO_CACHE=1`` turn
+it off).  An entry is used when the file's size and modification time are those the
+entry recorded, or else when the BLAKE2 hash of what was just read is.
+
+What the cache trusts: only files it wrote itself.  Each cache file is signed with
+HMAC-SHA256 under a random key kept outside the project, in the user's own cache
+folder (``$XDG_CACHE_HOME/flake8-wraps/key``, by default ``~/.cache/...``), so a cache
+committed to a repository, or written by anyone without that key, does not verify
+and is ignored: it cannot hide a finding.  A file that does not verify or validate is
+ignored and rebuilt.  Writing never follows a symbolic link: a cache folder that is a
+link is not written to, and files in it are created anew, never opened through a
+link.  The file is replaced atomically, so concurrent runs never see half a file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 from typing import Any
 
 import flake8_wraps
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
+from flake8_wraps.source import FileError, read_source
 
-FORMAT = 1
+FORMAT = 2
+MAGIC = b"flake8-wraps-cache"
 DEFAULT_DIRECTORY = ".flake8_wraps_cache"
 ENV_DIRECTORY = "FLAKE8_WRAPS_CACHE_DIR"
 ENV_DISABLE = "FLAKE8_WRAPS_NO_CACHE"
+MAX_CACHE_FILE = 256 << 20  # a larger cache file is not read
 
 Entry = list[Any]  # [mtime_ns, size, digest, findings]
 
@@ -38,6 +50,60 @@ def key_for(options: Options) -> str:
     """A name for the cache file: the tool version and every option that matters."""
     text = f"{FORMAT}|{flake8_wraps.__version__}|{options.key()}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def user_key() -> bytes | None:
+    """The signing key, kept in the user's cache folder (made on first use), or None
+    when it can't be read or made: then there is no cache."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(home, "flake8-wraps")
+    path = os.path.join(folder, "key")
+    key: bytes | None
+    try:
+        with open(path, "rb") as stream:
+            key = stream.read(64)
+    except FileNotFoundError:
+        key = _new_key(folder, path)
+    except OSError:
+        return None
+    return key if key is not None and len(key) == 32 else None
+
+
+def _new_key(folder: str, path: str) -> bytes | None:
+    """Make the key file, whole or not at all; another run may make it at the same time."""
+    key = secrets.token_bytes(32)
+    temporary = f"{path}.{secrets.token_hex(8)}.tmp"
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        try:
+            os.link(temporary, path)  # fails if another run made it first: use theirs
+        except FileExistsError:
+            with open(path, "rb") as stream:
+                key = stream.read(64)
+        finally:
+            os.unlink(temporary)
+    except OSError:
+        return None
+    return key
+
+
+def sign(payload: bytes, key: bytes) -> bytes:
+    """A cache file's bytes: a header line with the payload's signature, then the payload."""
+    mac = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    return b"%s %d %s\n%s" % (MAGIC, FORMAT, mac, payload)
+
+
+def verified(blob: bytes, key: bytes) -> bytes | None:
+    """The payload of a cache file signed with ``key``, or None."""
+    header, _, payload = blob.partition(b"\n")
+    parts = header.split(b" ")
+    if len(parts) != 3 or parts[0] != MAGIC or parts[1] != str(FORMAT).encode():
+        return None
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    return payload if hmac.compare_digest(expected, parts[2]) else None
 
 
 def encode(findings: list[Finding]) -> list[list[Any]]:
@@ -65,34 +131,65 @@ def decode(rows: list[list[Any]]) -> list[Finding]:
     return findings
 
 
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+def _valid_row(row: object) -> bool:
+    if not (isinstance(row, list) and len(row) == 6):
+        return False
+    line, col, code, message, end, safe = row
+    return (
+        _is_int(line)
+        and _is_int(col)
+        and isinstance(code, str)
+        and code in BY_CODE
+        and isinstance(message, str)
+        and (end is None or (isinstance(end, list) and len(end) == 2 and all(map(_is_int, end))))
+        and (safe is None or isinstance(safe, bool))
+    )
+
+
+def _valid_entry(path: object, entry: object) -> bool:
+    return (
+        isinstance(path, str)
+        and isinstance(entry, list)
+        and len(entry) == 4
+        and _is_int(entry[0])
+        and _is_int(entry[1])
+        and isinstance(entry[2], str)
+        and isinstance(entry[3], list)
+        and all(_valid_row(row) for row in entry[3])
+    )
+
+
 class ResultCache:
-    def __init__(self, directory: str, options: Options) -> None:
+    def __init__(
+        self, directory: str, options: Options, key: bytes, max_size: int | None = None
+    ) -> None:
         self.directory = directory
-        self.path = os.path.join(directory, f"{key_for(options)}.json")
+        self.name = f"{key_for(options)}.cache"
+        self.path = os.path.join(directory, self.name)
+        self.key = key
+        self.max_size = max_size
         self.entries: dict[str, Entry] = {}
         self.changed = False
 
     def load(self) -> None:
+        """Read the cache file if it verifies and validates; otherwise start empty."""
+        read = read_source(self.path, MAX_CACHE_FILE)
+        if isinstance(read, FileError):
+            return
+        payload = verified(read.data, self.key)
+        if payload is None:
+            return
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):
+            data = json.loads(payload)
+        except ValueError:
             return
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return
-        entries = data.get("entries")
-        if isinstance(entries, dict):
-            self.entries = {
-                path: entry
-                for path, entry in entries.items()
-                if isinstance(entry, list)
-                and len(entry) == 4
-                and isinstance(entry[3], list)
-                and all(
-                    isinstance(row, list) and len(row) == 6 and row[2] in BY_CODE
-                    for row in entry[3]
-                )
-            }
+        entries = data.get("entries") if isinstance(data, dict) else None
+        if isinstance(entries, dict) and all(_valid_entry(p, e) for p, e in entries.items()):
+            self.entries = entries
 
     def lookup(self, path: str) -> list[Finding] | None:
         """The cached findings of ``path`` if it has not changed since, else None."""
@@ -106,14 +203,10 @@ class ResultCache:
             return None
         if entry[0] == status.st_mtime_ns and entry[1] == status.st_size:
             return decode(entry[3])
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read()
-        except OSError:
+        read = read_source(path, self.max_size)
+        if isinstance(read, FileError) or digest_of(read.data) != entry[2]:
             return None
-        if digest_of(source) != entry[2]:
-            return None
-        entry[0], entry[1] = status.st_mtime_ns, status.st_size
+        entry[0], entry[1] = read.status.st_mtime_ns, read.status.st_size
         self.changed = True
         return decode(entry[3])
 
@@ -122,35 +215,62 @@ class ResultCache:
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that can't be written is skipped quietly."""
-        if not self.changed:
+        """Write the cache atomically, never through a symbolic link; a cache that can't
+        be written is skipped quietly."""
+        if not self.changed or os.open not in os.supports_dir_fd:
             return
-        import tempfile  # only when there is something to write
-
-        try:
+        payload = json.dumps({"entries": self.entries}).encode()
+        with contextlib.suppress(OSError):
             os.makedirs(self.directory, exist_ok=True)
-            ignore = os.path.join(self.directory, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as handle:
-                    handle.write("# created by flake8-wraps\n*\n")
-            handle_number, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        except OSError:
-            return
         try:
-            with os.fdopen(handle_number, "w", encoding="utf-8") as stream:
-                json.dump({"format": FORMAT, "entries": self.entries}, stream)
-            os.replace(temporary, self.path)
+            folder = os.open(self.directory, os.O_RDONLY | _NOFOLLOW | _DIRECTORY)
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            return  # missing, not a folder, or a link to one
+        try:
+            _write_new(folder, ".gitignore", b"# created by flake8-wraps\n*\n")
+            temporary = f".{self.name}.{secrets.token_hex(8)}.tmp"
+            if _write_new(folder, temporary, sign(payload, self.key)):
+                try:
+                    os.replace(temporary, self.name, src_dir_fd=folder, dst_dir_fd=folder)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary, dir_fd=folder)
+        finally:
+            os.close(folder)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _write_new(folder: int, name: str, data: bytes) -> bool:
+    """Create ``name`` in the open ``folder`` with ``data``; False when it exists (a
+    link included: it is neither followed nor replaced) or can't be written."""
+    try:
+        handle = os.open(
+            name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder
+        )
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+        return False
+    return True
 
 
 def from_environment(
-    flag_directory: str | None, disabled: bool, options: Options
+    flag_directory: str | None, disabled: bool, options: Options, max_size: int | None = None
 ) -> ResultCache | None:
     if disabled or os.environ.get(ENV_DISABLE, "").strip() not in ("", "0"):
         return None
+    key = user_key()
+    if key is None:
+        return None
     directory = flag_directory or os.environ.get(ENV_DIRECTORY) or DEFAULT_DIRECTORY
-    cache = ResultCache(directory, options)
+    cache = ResultCache(directory, options, key, max_size)
     cache.load()
     return cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -16,7 +17,7 @@ from flake8_wraps.command.discovery import discover
 from flake8_wraps.command.explain import rule_page
 from flake8_wraps.command.runner import default_jobs, process_paths
 from flake8_wraps.command.worker import FileReport, Job, process_source
-from flake8_wraps.options import FORMAT, OPTIONS, WRAPS_IMPORT_STYLE
+from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError
 
@@ -68,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--unsafe-fixes", action="store_true", help="apply the unsafe fixes too (see the docs)"
     )
+    modes.add_argument(
+        "--fix-through-symlinks",
+        action="store_true",
+        help="also fix files reached through a symbolic link whose target lies outside "
+        "the paths given (a flag only: no configuration file can turn it on)",
+    )
     _add_options(modes, "fixing")
     config = parser.add_argument_group("configuration")
     config.add_argument(
@@ -105,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes to use for many files (default: all cores)",
     )
     return parser
+
+
+def _real_paths(paths: list[str]) -> tuple[str, ...]:
+    """Where ``--fix`` may write: under the real path of each path given."""
+    return tuple(os.path.realpath(path) for path in paths if path != "-")
 
 
 def _add_options(group: argparse._ArgumentGroup, name: str) -> None:
@@ -191,7 +203,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = settings.options(BY_CODE)
     output_format = settings[FORMAT]
     mode = _mode(args)
-    job = Job(options, mode, args.unsafe_fixes, settings[WRAPS_IMPORT_STYLE])
+    max_size = settings[MAX_FILE_SIZE]
+    roots = None if args.fix_through_symlinks else _real_paths(paths)
+    job = Job(
+        options,
+        mode,
+        args.unsafe_fixes,
+        settings[WRAPS_IMPORT_STYLE],
+        max_size=max_size,
+        write_roots=roots,
+    )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
     reports: list[FileReport] = []
@@ -216,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kept: list[FileReport] = []
     tally = Tally()
     try:
-        cache = from_environment(args.cache_dir, args.no_cache, options)
+        cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
         processed = process_paths(files, job, jobs, _progress(len(files), err), cache)
         for report in heapq.merge(reports, processed, key=lambda report: report.path):
             tally.add(report)

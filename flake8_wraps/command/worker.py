@@ -47,6 +47,9 @@ class Job:
     unsafe: bool = False
     import_style: str = "import"
     keyed: bool = True  # record each file's stat and content hash (the cache's keys)
+    max_size: int | None = None  # larger files are not read
+    # --fix writes only to files whose real path lies under one of these (None: anywhere)
+    write_roots: tuple[str, ...] | None = None
 
 
 def _checked(path: str, source: bytes, options: Options) -> FileReport:
@@ -93,31 +96,41 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
 
 
 def _process_path(path: str, job: Job) -> FileReport:
-    stat: tuple[int, int] | None = None
-    if job.keyed:
-        try:
-            status = os.stat(path)
-            stat = (status.st_mtime_ns, status.st_size)
-        except OSError:
-            pass
-    source = read_source(path)
-    if isinstance(source, FileError):
-        return FileReport(path, error=source)
+    read = read_source(path, job.max_size)
+    if isinstance(read, FileError):
+        return FileReport(path, error=read)
+    source = read.data
     report = _process_source(path, source, job)
     if job.keyed:
-        report.stat, report.digest = stat, digest_of(source)
+        report.stat = (read.status.st_mtime_ns, read.status.st_size)
+        report.digest = digest_of(source)
     if job.mode == "check":  # only whether a fix exists, and its safety, is reported
         report.findings = [_without_edits(finding) for finding in report.findings]
     if job.mode == "fix" and report.fixed is not None:
         from flake8_wraps.fixer.writing import WriteError, write_atomically
 
         try:
-            write_atomically(path, report.fixed)
+            _within_roots(path, job.write_roots)
+            write_atomically(path, report.fixed, read)
         except WriteError as error:
             findings = _checked(path, source, job.options).findings
             return FileReport(path, findings, FileError(path, str(error)))
     report.fixed = None  # the bytes are written; don't carry them between processes
     return report
+
+
+def _within_roots(path: str, roots: tuple[str, ...] | None) -> None:
+    """Refuse to write through a symbolic link to a file outside the paths given."""
+    if roots is None:
+        return
+    from flake8_wraps.fixer.writing import WriteError
+
+    real = os.path.realpath(path)
+    if not any(real == root or real.startswith(os.path.join(root, "")) for root in roots):
+        raise WriteError(
+            "not fixed: a symbolic link to a file outside the paths given "
+            "(--fix-through-symlinks allows it)"
+        )
 
 
 def _without_edits(finding: Finding) -> Finding:

@@ -1,0 +1,341 @@
+"""What the command does when the files, the folder or another process work against it.
+
+Nothing is lost (an edit made while ``--fix`` runs, a hard-linked or foreign-owned
+file), nothing hangs (a FIFO, a link to ``/dev/zero``), and nothing a repository
+contains (a planted cache, a symbolic link) hides a finding or makes the command
+write outside the paths it was given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flake8_wraps.command import cache as cache_module
+from flake8_wraps.command import cli
+from flake8_wraps.fixer import engine, writing
+from flake8_wraps.options import Options
+
+from conftest import MISSING_WRAPS, ROOT, WRP001_DECO, lines, write
+
+FIXED_MARK = "@functools.wraps(f)"
+
+
+def _run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *args: str
+) -> tuple[int, list[str], list[str]]:
+    monkeypatch.chdir(cwd)
+    status = cli.main(["-j", "1", *args])
+    captured = capsys.readouterr()
+    return status, lines(captured.out), lines(captured.err)
+
+
+# --- an edit made while --fix runs ----------------------------------------------------
+
+
+def _edit_while_fixing(monkeypatch: pytest.MonkeyPatch, edit) -> None:  # type: ignore[no-untyped-def]
+    """Make ``edit`` happen after the fixer read the file and before it writes."""
+    original = engine.fix_source
+
+    def fix_then_edit(path, source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        outcome = original(path, source, *args, **kwargs)
+        edit(path)
+        return outcome
+
+    monkeypatch.setattr(engine, "fix_source", fix_then_edit)
+
+
+def test_a_line_appended_while_fixing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = MISSING_WRAPS + "x = 1\n" * 20_000
+    path = write(tmp_path, "big.py", source)
+
+    def append(name: str) -> None:
+        with open(name, "a") as stream:
+            stream.write("# written by the editor\n")
+
+    _edit_while_fixing(monkeypatch, append)
+    status, out, err = _run(monkeypatch, capsys, tmp_path, "--fix", "big.py")
+    assert status == 2
+    assert out == [f"big.py:2:5: {WRP001_DECO}"]
+    assert err == [
+        "big.py: error: changed while it was being fixed; not fixed, left as it is now",
+        "0 fixes in 0 files, 1 finding left",
+    ]
+    assert path.read_text() == source + "# written by the editor\n"
+
+
+def test_an_edit_that_keeps_size_and_time_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "mod.py", MISSING_WRAPS + "x = 1\n")
+
+    def same_size_same_time(name: str) -> None:
+        before = os.stat(name)
+        Path(name).write_text(MISSING_WRAPS + "x = 2\n")
+        os.utime(name, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    _edit_while_fixing(monkeypatch, same_size_same_time)
+    status, _, err = _run(monkeypatch, capsys, tmp_path, "--fix", "mod.py")
+    assert status == 2
+    assert err[0] == "mod.py: error: changed while it was being fixed; not fixed, left as it is now"
+    assert path.read_text() == MISSING_WRAPS + "x = 2\n"
+
+
+# --- links and owners -------------------------------------------------------------------
+
+
+def test_a_hard_linked_file_is_not_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "src/mod.py")
+    other = tmp_path / "elsewhere.py"
+    os.link(path, other)
+    status, out, err = _run(monkeypatch, capsys, tmp_path, "--fix", "src")
+    assert status == 2
+    assert out == [f"src/mod.py:2:5: {WRP001_DECO}"]
+    assert err[0] == (
+        "src/mod.py: error: not fixed: the file has 2 hard links, which replacing it would split"
+    )
+    assert path.read_text() == other.read_text() == MISSING_WRAPS
+    assert os.stat(path).st_ino == os.stat(other).st_ino
+
+
+def test_a_file_the_process_may_not_write_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Access is asked of the system, not read off the owner's write bit."""
+    path = write(tmp_path, "mod.py")
+    write(tmp_path, "other.py")
+    real_access = os.access
+    monkeypatch.setattr(
+        writing.os,
+        "access",
+        lambda name, mode: not str(name).endswith("mod.py") and real_access(name, mode),
+    )
+    status, _, err = _run(monkeypatch, capsys, tmp_path, "--fix", "mod.py", "other.py")
+    assert status == 2
+    assert err == [
+        "mod.py: error: cannot write: permission denied",
+        "1 fix in 1 file, 1 finding left",
+    ]
+    assert path.read_text() == MISSING_WRAPS
+    assert FIXED_MARK in (tmp_path / "other.py").read_text()
+
+
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changes owners: needs root"
+)
+
+
+@needs_root
+def test_root_keeps_the_owner_and_group_of_a_fixed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "mod.py")
+    os.chown(path, 4242, 4343)
+    status, _, _ = _run(monkeypatch, capsys, tmp_path, "--fix", "mod.py")
+    assert status == 0
+    assert FIXED_MARK in path.read_text()
+    after = os.stat(path)
+    assert (after.st_uid, after.st_gid) == (4242, 4343)
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A world-writable folder that the unprivileged user can reach."""
+    folder = Path(tempfile.mkdtemp(prefix="flake8-wraps-shared-"))
+    folder.chmod(0o777)
+    yield folder
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()
+
+
+def _as_nobody() -> None:
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def _interpreter_for_nobody() -> tuple[str, dict[str, str]] | None:
+    """An interpreter the unprivileged user can run with this project importable:
+    this one, or the system's of the same version with this environment's packages."""
+    import site
+    import sysconfig
+
+    paths = [str(ROOT), sysconfig.get_paths()["purelib"], *site.getsitepackages()]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "FLAKE8_WRAPS_NO_CACHE": "1"}
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    for candidate in (sys.executable, f"/usr/bin/python{version}"):
+        try:
+            probe = subprocess.run(
+                [candidate, "-c", "import flake8_wraps.command.cli"],
+                preexec_fn=_as_nobody,
+                env=env,
+                capture_output=True,
+                timeout=60,
+            )
+        except OSError:
+            continue
+        if probe.returncode == 0:
+            return candidate, env
+    return None
+
+
+@needs_root
+def test_an_unprivileged_user_does_not_replace_a_file_of_roots(shared_folder: Path) -> None:
+    found = _interpreter_for_nobody()
+    if found is None:
+        pytest.skip("no interpreter here that the unprivileged user can run")
+    interpreter, env = found
+    path = write(shared_folder, "mod.py")
+    path.chmod(0o644)  # root's, readable by all, writable by root only
+    result = subprocess.run(
+        [interpreter, "-m", "flake8_wraps.command.cli", "--fix", "mod.py"],
+        cwd=shared_folder,
+        env=env,
+        preexec_fn=_as_nobody,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert lines(result.stderr)[0] == "mod.py: error: cannot write: permission denied"
+    assert path.read_text() == MISSING_WRAPS
+    assert os.stat(path).st_uid == 0
+    assert sorted(p.name for p in shared_folder.iterdir()) == ["mod.py"]
+
+
+# --- files that are not files -----------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
+def test_a_fifo_and_a_link_to_an_endless_device_are_one_line_each(
+    tmp_path: Path, named: bool
+) -> None:
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    write(tmp_path, "good.py")
+    args = ["fifo.py", "zero.py", "good.py"] if named else ["."]
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    prefix = "" if named else "./"
+    assert result.returncode == 2
+    assert lines(result.stdout) == [f"{prefix}good.py:2:5: {WRP001_DECO}"]
+    assert sorted(lines(result.stderr)) == [
+        f"{prefix}fifo.py: error: not a regular file",
+        f"{prefix}zero.py: error: not a regular file",
+    ]
+
+
+# --- what a repository can plant --------------------------------------------------------
+
+
+def _planted_cache(root: Path, name: str = "mod.py") -> tuple[Path, dict[str, Any]]:
+    """A cache entry that says ``name`` is clean, with the right content digest."""
+    digest = cache_module.digest_of((root / name).read_bytes())
+    key = str((root / name).resolve())
+    entries = {key: [0, 0, digest, []]}
+    folder = root / ".flake8_wraps_cache"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{cache_module.key_for(Options())}.cache", entries
+
+
+def _cached_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ}
+    env.pop("FLAKE8_WRAPS_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_wraps.command.cli", "-j", "1", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("how", ["unsigned", "other key", "malformed rows"])
+def test_a_planted_cache_hides_nothing(tmp_path: Path, how: str) -> None:
+    write(tmp_path, "mod.py")
+    cache_file, entries = _planted_cache(tmp_path)
+    payload = json.dumps({"entries": entries}).encode()
+    if how == "unsigned":
+        cache_file.write_bytes(payload)
+    elif how == "other key":
+        cache_file.write_bytes(cache_module.sign(payload, b"k" * 32))
+    else:  # signed as this user's cache would be, but not the shape the cache writes
+        key = cache_module.user_key()
+        assert key is not None
+        bad = {next(iter(entries)): ["0", 0, "x", [["1", 0, "WRP001", "m", None, None]]]}
+        cache_file.write_bytes(cache_module.sign(json.dumps({"entries": bad}).encode(), key))
+    check = _cached_run(tmp_path, "mod.py")
+    assert (check.returncode, check.stderr) == (1, "")
+    assert lines(check.stdout) == [f"mod.py:2:5: {WRP001_DECO}"]
+    fix = _cached_run(tmp_path, "--fix", "mod.py")
+    assert fix.returncode == 0, fix.stderr
+    assert FIXED_MARK in (tmp_path / "mod.py").read_text()
+
+
+def test_a_cache_folder_that_is_a_link_is_not_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "project"
+    write(project, "mod.py")
+    (project / ".flake8_wraps_cache").symlink_to(outside, target_is_directory=True)
+    result = _cached_run(project, ".")
+    assert result.returncode == 1, result.stderr
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("planted", [".gitignore", "cache file"])
+def test_links_inside_the_cache_folder_are_not_written_through(
+    tmp_path: Path, planted: str
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    project = tmp_path / "project"
+    write(project, "mod.py")
+    folder = project / ".flake8_wraps_cache"
+    folder.mkdir()
+    name = ".gitignore" if planted == ".gitignore" else f"{cache_module.key_for(Options())}.cache"
+    (folder / name).symlink_to(outside)
+    result = _cached_run(project, ".")
+    assert result.returncode == 1, result.stderr
+    assert outside.read_text() == "precious\n"
+
+
+def test_fix_does_not_write_through_a_link_that_leaves_the_paths_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = write(tmp_path, "outside/target.py")
+    project = tmp_path / "project"
+    write(project, "inside.py")
+    (project / "link.py").symlink_to(outside)
+    (project / "near.py").symlink_to(project / "inside.py")
+    status, _, err = _run(monkeypatch, capsys, project, "--fix", ".")
+    assert status == 2
+    assert err == [
+        "./link.py: error: not fixed: a symbolic link to a file outside the paths given "
+        "(--fix-through-symlinks allows it)",
+        "1 fix in 1 file, 1 finding left",
+    ]
+    assert outside.read_text() == MISSING_WRAPS
+    assert FIXED_MARK in (project / "inside.py").read_text()
+    status, _, _ = _run(monkeypatch, capsys, project, "--fix", "--fix-through-symlinks", ".")
+    assert status == 0
+    assert FIXED_MARK in outside.read_text()
