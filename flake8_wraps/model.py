@@ -127,7 +127,8 @@ class Fix:
     ``replaced`` holds 1-based inclusive line ranges that may be rewritten;
     ``inserted_above`` holds 1-based lines above which new lines may appear.
     ``spellings`` maps each ``{name}`` the texts use to the module's own spelling, or
-    to None when the fixer must add an import.
+    to None when the fixer must add an import; ``taken`` holds the names that import
+    must not bind, because they mean something else there.
     """
 
     safe: bool
@@ -135,6 +136,7 @@ class Fix:
     replaced: tuple[tuple[int, int], ...] = ()
     inserted_above: tuple[int, ...] = ()
     spellings: tuple[tuple[str, str | None], ...] = ()
+    taken: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[Edit, ...]:

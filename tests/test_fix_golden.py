@@ -1,8 +1,8 @@
 """Golden fixes: each ``fixtures/fix/NAME.py`` becomes ``NAME.fixed.py``, byte for byte.
 
 Every pair also shows the fixed module parses, a second fix changes nothing, and
-no fixable finding is left.  ``unsafe_`` names are fixed with the unsafe fixes,
-``fromstyle_`` ones add ``from functools import ...``, and ``declined_`` ones must
+no fixable finding is left.  Names holding ``unsafe_`` are fixed with the unsafe
+fixes, those holding ``fromstyle_`` add ``from functools import ...``, and ``declined_`` ones must
 come out unchanged (a shape the fixer does not fully understand, such as a comment
 on a line it would remove, is reported and left alone).
 """
@@ -26,8 +26,8 @@ INPUTS = sorted(p for p in GOLDEN.glob("*.py") if not p.name.endswith(".fixed.py
 def settings_for(path: Path) -> FixSettings:
     name = path.stem
     return FixSettings(
-        unsafe=name.startswith("unsafe_"),
-        import_style="from" if name.startswith("fromstyle_") else "import",
+        unsafe="unsafe_" in name,
+        import_style="from" if "fromstyle_" in name else "import",
     )
 
 

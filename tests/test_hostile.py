@@ -339,3 +339,74 @@ def test_fix_does_not_write_through_a_link_that_leaves_the_paths_given(
     status, _, _ = _run(monkeypatch, capsys, project, "--fix", "--fix-through-symlinks", ".")
     assert status == 0
     assert FIXED_MARK in outside.read_text()
+
+
+# --- fixes that must not break the module --------------------------------------------
+
+SHIM_MODULE = """\
+import types
+
+functools = types.SimpleNamespace(call=lambda f, *args, **kwargs: f(*args, **kwargs))
+
+
+def deco(f):
+    def wrapper(*args, **kwargs):
+        return functools.call(f, *args, **kwargs)
+    return wrapper
+
+
+@deco
+def greet(name):
+    return f"hello {name}"
+"""
+
+
+@pytest.mark.parametrize("style", ["import", "from"])
+def test_a_fix_does_not_shadow_a_module_binding_of_its_name(style: str) -> None:
+    shim = SHIM_MODULE if style == "import" else SHIM_MODULE.replace("functools", "wraps")
+    outcome = engine.fix_source(
+        "shim.py", shim.encode(), Options(), engine.FixSettings(False, style)
+    )
+    assert outcome.error is None and outcome.applied == 1
+    namespace: dict[str, Any] = {}
+    exec(compile(outcome.fixed, "shim.py", "exec"), namespace)  # the fixed module runs
+    assert namespace["greet"]("you") == "hello you"
+    assert namespace["greet"].__name__ == "greet"
+
+
+MIDDLEWARE = """\
+class Middleware:
+    \"\"\"A WSGI middleware: wraps an app and is one.\"\"\"
+
+    def __init__(self, app):
+        self.app = app
+        self.seen = []
+
+    def __call__(self, environ, start_response):
+        self.seen.append(environ["PATH_INFO"])
+        return self.app(environ, start_response)
+
+
+@Middleware
+@Middleware
+def app(environ, start_response):
+    return [b"ok"]
+"""
+
+
+def test_the_wrp009_fix_is_unsafe_because_it_copies_the_wrapped_objects_dict() -> None:
+    safe = engine.fix_source("mw.py", MIDDLEWARE.encode(), Options(), engine.FixSettings())
+    assert safe.applied == 0 and not safe.changed
+    unsafe = engine.fix_source(
+        "mw.py", MIDDLEWARE.encode(), Options(), engine.FixSettings(unsafe=True)
+    )
+    assert unsafe.applied == 1
+    namespace: dict[str, Any] = {}
+    exec(compile(unsafe.fixed, "mw.py", "exec"), namespace)
+    outer = namespace["app"]
+    inner = outer.__wrapped__
+    # update_wrapper copied the inner middleware's attributes over the outer one's:
+    # the outer now calls the bare app, and the inner middleware never runs
+    assert outer.app is inner.app
+    outer({"PATH_INFO": "/"}, None)
+    assert inner.seen == outer.seen == ["/"]  # one list, appended to once: inner skipped

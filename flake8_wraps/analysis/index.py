@@ -171,6 +171,11 @@ class _Details:
         self.yields = False
 
 
+def gather_stores(roots: Sequence[ast.AST]) -> set[str]:
+    """Every plain name bound under ``roots`` (nested ``def`` bodies aside)."""
+    return _gather(roots).stores
+
+
 def _gather(roots: Sequence[ast.AST]) -> _Details:
     """The expression-level facts under ``roots`` (a body), in one walk of its own
     nodes: nested ``def`` bodies are left to their own records."""
@@ -248,6 +253,8 @@ class ModuleIndex:
         "classes",
         "decorated_functions",
         "functions",
+        "global_names",
+        "module_body",
         "module_imports",
         "names",
         "top_classes",
@@ -270,6 +277,9 @@ class ModuleIndex:
         self.top_classes: dict[str, list[ClassInfo]] = {}
         # ids of the module body's own statements (not nested in if/try)
         self.top_statements: set[int] = set()
+        self.module_body: list[ast.stmt] = []
+        # names a ``global`` statement makes module names
+        self.global_names: set[str] = set()
 
     def release(self) -> None:
         """Drop the links between records that form cycles (a def and its parent, a
@@ -284,6 +294,7 @@ class ModuleIndex:
         for info in self.classes:
             info.parent = None
             info.methods = {}
+        self.module_body = []
 
 
 _Context = Optional[Function]
@@ -303,6 +314,7 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 def build_index(tree: ast.AST) -> ModuleIndex:
     index = ModuleIndex()
     if isinstance(tree, ast.Module):
+        index.module_body = tree.body
         index.top_statements = {id(statement) for statement in tree.body}
     names = index.names
     seen_paths: dict[tuple[str, ...], int] = {}
@@ -356,6 +368,8 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             names.add_import(node)  # type: ignore[arg-type]
             if func is None and not path:
                 index.module_imports.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Global:
+            index.global_names.update(node.names)  # type: ignore[attr-defined]
         elif func is not None:
             if kind is ast.Expr:
                 func.exprs.append(node)  # type: ignore[arg-type]

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import ast
 
-from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.index import Function, ModuleIndex, gather_stores
 from flake8_wraps.analysis.names import dotted, last_part, matches
 from flake8_wraps.options import WRAPS_EQUIVALENTS, Options
 
 WRAPS_NAMES = frozenset({"wraps", "update_wrapper"})
+# the names a fix may write: functools, its functions, and the aliases used when those
+# mean something else in the module
+FIX_NAMES = frozenset(
+    {"functools", "_functools", "wraps", "_wraps", "update_wrapper", "_update_wrapper"}
+)
 
 
 def is_wraps_equivalent(index: ModuleIndex, node: ast.expr, options: Options) -> bool:
@@ -84,6 +89,39 @@ def functools_spelling(index: ModuleIndex, name: str) -> str | None:
                 if alias.name == "functools":
                     module_alias = f"{alias.asname or 'functools'}.{name}"
     return module_alias
+
+
+def rebound_names(index: ModuleIndex) -> frozenset[str]:
+    """Names the module binds at module level to something other than ``functools`` or
+    one of its functions: assignments, loops, ``def``/``class``, other imports, and
+    names a ``global`` statement shares (class bodies count too: never too few)."""
+    names = set(index.top_functions) | set(index.top_classes) | index.global_names
+    names |= gather_stores(index.module_body)
+    for node in index.module_imports:
+        from_functools = isinstance(node, ast.ImportFrom) and (
+            node.module == "functools" and not node.level
+        )
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            bound = alias.asname or alias.name.partition(".")[0]
+            if from_functools:
+                meaning = alias.name  # functools.<name>, under any alias
+            elif isinstance(node, ast.Import) and alias.name.partition(".")[0] == "functools":
+                meaning = "functools"
+            else:
+                names.add(bound)
+                continue
+            if bound in FIX_NAMES and bound.lstrip("_") != meaning:
+                names.add(bound)  # ``import functools as wraps``: not what a fix means
+    return frozenset(names)
+
+
+def trusted_spelling(spelling: str | None, rebound: frozenset[str]) -> str | None:
+    """``spelling`` unless its name is also bound to something else in the module."""
+    if spelling is None or spelling.partition(".")[0] in rebound:
+        return None
+    return spelling
 
 
 def spelling_is_free(scope_function: Function, spelling: str | None, name: str) -> bool:

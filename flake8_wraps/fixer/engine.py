@@ -96,12 +96,20 @@ def _apply(
         original = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         return FileError(path, f"the fixer cannot parse this file: {error.message}")
+    style = settings.import_style
+    # one import serves every fix: its name must be free wherever their texts go
+    taken = frozenset().union(*(fix.taken for fix in fixes))
+    fixes = [
+        fix
+        for fix in fixes
+        if all(spelled(name, known, style, taken) for name, known in fix.spellings)
+    ]
     while fixes:
         spellings: dict[str, str | None] = {}
         for fix in fixes:
             spellings.update(fix.spellings)
         spell = {
-            name: spelled(name, known, settings.import_style) for name, known in spellings.items()
+            name: spelled(name, known, style, taken) or "" for name, known in spellings.items()
         }
         transformer = ApplyEdits((edit for fix in fixes for edit in fix.edits), spell)
         module = original.visit(transformer)
@@ -113,7 +121,7 @@ def _apply(
         return source, tree, findings, []
     missing = sorted(name for name, known in spellings.items() if known is None)
     if missing:
-        module = add_import(module, settings.import_style, missing)
+        module = add_import(module, style, missing, taken)
     new = module.bytes
     problem = _verify(source, new, tree, findings, fixes, options)
     if isinstance(problem, str):

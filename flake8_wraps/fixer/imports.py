@@ -18,18 +18,39 @@ import libcst as cst
 MODULE = "functools"
 
 
-def spelled(name: str, known: str | None, style: str) -> str:
-    """How a fix writes ``functools.<name>``: the module's spelling, or the added one's."""
+def bound_as(name: str, style: str, taken: frozenset[str]) -> str | None:
+    """The name an added import binds for ``functools.<name>`` in ``style``: the plain
+    one, or with a leading underscore when the plain one means something else in the
+    module; None when both do."""
+    plain = name if style == "from" else MODULE
+    for candidate in (plain, f"_{plain}"):
+        if candidate not in taken:
+            return candidate
+    return None
+
+
+def spelled(name: str, known: str | None, style: str, taken: frozenset[str]) -> str | None:
+    """How a fix writes ``functools.<name>``: the module's spelling, or the added one's;
+    None when no name is free for the import."""
     if known is not None:
         return known
-    return name if style == "from" else f"{MODULE}.{name}"
+    bound = bound_as(name, style, taken)
+    if bound is None:
+        return None
+    return bound if style == "from" else f"{bound}.{name}"
 
 
-def import_statement(style: str, names: list[str]) -> str:
-    """The import statement that makes ``spelled(name, None, style)`` work for ``names``."""
+def import_statement(style: str, names: list[str], taken: frozenset[str]) -> str:
+    """The import statement that makes ``spelled(name, None, style, taken)`` work for
+    ``names``."""
     if style == "from":
-        return f"from functools import {', '.join(sorted(names))}"
-    return "import functools"
+        parts = []
+        for name in sorted(names):
+            bound = bound_as(name, style, taken)
+            parts.append(name if bound == name else f"{name} as {bound}")
+        return f"from functools import {', '.join(parts)}"
+    bound = bound_as("", style, taken)
+    return "import functools" if bound == MODULE else f"import functools as {bound}"
 
 
 @cache
@@ -103,9 +124,11 @@ def _leading_blanks(lines: Sequence[cst.EmptyLine]) -> int:
     return count
 
 
-def add_import(module: cst.Module, style: str, names: list[str]) -> cst.Module:
+def add_import(
+    module: cst.Module, style: str, names: list[str], taken: frozenset[str] = frozenset()
+) -> cst.Module:
     """``module`` with the import of ``names`` in ``style`` added at its place."""
-    new = cst.parse_statement(import_statement(style, names))
+    new = cst.parse_statement(import_statement(style, names, taken))
     assert isinstance(new, cst.SimpleStatementLine)
     body = list(module.body)
     start = 0

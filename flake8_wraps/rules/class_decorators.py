@@ -20,7 +20,7 @@ CLASS_MISSING_UPDATE_WRAPPER = Rule(
         "instances lose __name__, __doc__ and __wrapped__"
     ),
     fix_title="Call functools.update_wrapper(self, {wrapped}) at the end of __init__",
-    fix_safety="safe",
+    fix_safety="unsafe",
 )
 CLASS_ON_METHOD = Rule(
     code="WRP010",
@@ -53,10 +53,11 @@ def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
     end = lines_of(body[-1])[1]
     text = f"{{update_wrapper}}({me}, {klass.wrapped})"
     return Fix(
-        True,
+        False,  # it also copies f.__dict__ over the instance's own attributes
         (AppendStatement(init.scope, text),),
         inserted_above=(end + 1,),
         spellings=(("update_wrapper", spelling),),
+        taken=context.taken_names(init),
     )
 
 

@@ -33,6 +33,7 @@ def add_wraps_fix(
         replaced=replaced,
         inserted_above=(pair.wrapper.node.lineno,),
         spellings=(("wraps", spelling),),
+        taken=context.taken_names(pair.outer),
     )
 
 
