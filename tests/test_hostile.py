@@ -410,3 +410,55 @@ def test_the_wrp009_fix_is_unsafe_because_it_copies_the_wrapped_objects_dict() -
     assert outer.app is inner.app
     outer({"PATH_INFO": "/"}, None)
     assert inner.seen == outer.seen == ["/"]  # one list, appended to once: inner skipped
+
+
+# --- modules the fixer cannot take --------------------------------------------------------
+
+DEEP = {
+    "plus": "x = " + "+".join(["a"] * 700),
+    "attributes": "x = a" + ".b" * 700,
+    "calls": "x = f" + "()" * 700,
+    "nots": "x = " + "not " * 700 + "a",
+    "lambdas": "x = " + "lambda: " * 700 + "1",
+    "strings": "x = " + " ".join(['"a"'] * 700),
+    "long_and": "x = " + " and ".join(["a"] * 20_000),
+    "method_chain": "x = a" + ".b()" * 1000,
+    "long_or": "x = " + " or ".join(["a"] * 20_000),
+}
+
+
+def test_deep_modules_are_reported_not_fixed_and_the_run_goes_on(tmp_path: Path) -> None:
+    for name, tail in DEEP.items():
+        write(tmp_path, f"{name}.py", MISSING_WRAPS + tail + "\n")
+    write(tmp_path, "zz_good.py")
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", "--fix", "-j", "1", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr  # not 139: no crash of the parser
+    assert "Traceback" not in result.stderr
+    assert sorted(lines(result.stdout)) == sorted(
+        f"./{name}.py:2:5: {WRP001_DECO}" for name in DEEP
+    )
+    errors = [line for line in lines(result.stderr) if ": error: " in line]
+    assert sorted(errors) == sorted(
+        f"./{name}.py: error: not fixed: nested too deeply for the fixer" for name in DEEP
+    )
+    assert FIXED_MARK in (tmp_path / "zz_good.py").read_text()
+    for name, tail in DEEP.items():
+        assert (tmp_path / f"{name}.py").read_text() == MISSING_WRAPS + tail + "\n"
+
+
+def test_a_module_too_large_for_the_fixer_is_reported_not_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = MISSING_WRAPS + "x = 1\n" * (engine.MAX_FIX_SIZE // 6 + 1)
+    path = write(tmp_path, "big.py", big)
+    status, out, err = _run(monkeypatch, capsys, tmp_path, "--fix", "big.py")
+    assert status == 2
+    assert out == [f"big.py:2:5: {WRP001_DECO}"]
+    assert err[0] == "big.py: error: not fixed: larger than 1M, the most the fixer rewrites"
+    assert path.read_text() == big

@@ -46,11 +46,71 @@ def applicable(findings: list[Finding], settings: FixSettings) -> list[Fix]:
 
 
 def fix_source(path: str, source: bytes, options: Options, settings: FixSettings) -> FixOutcome:
-    """Fix ``source`` as far as the settings allow; never raises for bad input."""
+    """Fix ``source`` as far as the settings allow; never raises for bad input.
+
+    libcst runs only on a module with a fix to make, not too large (``MAX_FIX_SIZE``)
+    and not nested too deeply (``MAX_FIX_DEPTH``): its parser can crash the process on
+    very deep expressions, and its passes recurse.  Otherwise the module is reported,
+    not fixed, with one line saying why.
+    """
     tree = parse_source(path, source)
     if isinstance(tree, FileError):
         return FixOutcome(path, source, source, error=tree)
-    findings = module_findings(tree, source, options)
+    try:
+        findings = module_findings(tree, source, options)
+    except RecursionError:
+        error = FileError(path, "nested too deeply to analyse")
+        return FixOutcome(path, source, source, error=error)
+    if not applicable(findings, settings):
+        return FixOutcome(path, source, source, 0, findings)
+    refusal = _refusal(source, tree)
+    if refusal is None:
+        try:
+            return _fix(path, source, tree, findings, options, settings)
+        except RecursionError:
+            refusal = _TOO_DEEP
+    return FixOutcome(path, source, source, 0, findings, error=FileError(path, refusal))
+
+
+# libcst needs about 450 MB and 3 s for each MB of source, for each pass
+MAX_FIX_SIZE = 1 << 20
+# libcst's own parser overflows the stack at a few thousand levels of nesting, and its
+# passes meet Python's recursion limit at a few hundred
+MAX_FIX_DEPTH = 1000
+_TOO_DEEP = "not fixed: nested too deeply for the fixer"
+
+
+def _refusal(source: bytes, tree: ast.Module) -> str | None:
+    if len(source) > MAX_FIX_SIZE:
+        return "not fixed: larger than 1M, the most the fixer rewrites"
+    if _deeper_than(tree, MAX_FIX_DEPTH):
+        return _TOO_DEEP
+    return None
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    """Whether the tree nests deeper than ``limit`` as libcst would nest it: ``a and b
+    and c`` is one ``ast`` node but a chain in libcst."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _fix(
+    path: str,
+    source: bytes,
+    tree: ast.Module,
+    findings: list[Finding],
+    options: Options,
+    settings: FixSettings,
+) -> FixOutcome:
+    original = findings
     current = source
     applied = 0
     declined: set[object] = set()
@@ -60,7 +120,6 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
             return FixOutcome(path, source, current, applied, findings)
         step = _apply(path, current, tree, findings, fixes, options, settings)
         if isinstance(step, FileError):
-            original = module_findings(ast.parse(source), source, options)
             return FixOutcome(path, source, source, 0, original, error=step)
         new, new_tree, new_findings, done = step
         declined.update(fix.key for fix in fixes if fix not in done)
@@ -69,7 +128,6 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
             applied += sum(1 for f in findings if f.fix is not None and f.fix.key in keys)
             current, tree, findings = new, new_tree, new_findings
     error = FileError(path, f"fixes did not settle after {MAX_PASSES} passes; file left as it was")
-    original = module_findings(ast.parse(source), source, options)
     return FixOutcome(path, source, source, 0, original, error=error)
 
 
