@@ -17,6 +17,7 @@ import pytest
 
 from flake8_wraps import source
 from flake8_wraps.command import cli, discovery
+from flake8_wraps.command import console as console_module
 
 from conftest import MISSING_WRAPS, WRP001_DECO, assert_no_traceback, lines, run_tool, write
 
@@ -575,16 +576,33 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_only_on_a_terminal_for_many_files() -> None:
-    assert cli._progress(cli.PROGRESS_THRESHOLD, io.StringIO()) is None
-    assert cli._progress(cli.PROGRESS_THRESHOLD - 1, _Terminal()) is None
-    terminal = _Terminal()
-    show = cli._progress(cli.PROGRESS_THRESHOLD, terminal)
-    assert show is not None
-    show(1)
-    show(cli.PROGRESS_THRESHOLD)
-    total = cli.PROGRESS_THRESHOLD
-    assert (
-        terminal.getvalue()
-        == f"\rflake8-wraps: 1/{total} files\rflake8-wraps: {total}/{total} files\n"
-    )
+def test_progress_line_only_on_a_terminal_for_many_files() -> None:
+    threshold = console_module.PROGRESS_THRESHOLD
+    for total, stream in ((threshold, io.StringIO()), (threshold - 1, _Terminal())):
+        quiet = console_module.Console(io.StringIO(), stream, total)
+        quiet.progress(1)
+        quiet.close()
+        assert stream.getvalue() == ""
+
+
+def test_progress_line_is_redrawn_a_few_times_a_second_and_cleared() -> None:
+    """Drawn at most every REDRAW_INTERVAL, cleared before any output and at the end."""
+    total = 50_000
+    now = [0.0]
+    out, terminal = io.StringIO(), _Terminal()
+    console = console_module.Console(out, terminal, total, clock=lambda: now[0])
+    for done in range(1, total + 1):
+        now[0] += 0.001  # a file a millisecond: 50 seconds in all
+        console.progress(done)
+        if done == 25_000:
+            console.result("mod.py:1:1: WRP001 found\n")
+            console.error("bad.py: error: cannot parse")
+    console.close()
+    drawn = terminal.getvalue().count("\rflake8-wraps: ")
+    assert 200 <= drawn <= 260  # about every 0.2 s, not 50,000 times
+    assert len(terminal.getvalue()) < 20_000
+    # what is printed starts on a cleared line; the line is cleared at the end
+    blank = "\r" + " " * len(f"flake8-wraps: 25000/{total} files") + "\r"
+    assert (blank + "bad.py: error: cannot parse\n") in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")
+    assert out.getvalue() == "mod.py:1:1: WRP001 found\n"

@@ -8,11 +8,14 @@ write outside the paths it was given.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -462,3 +465,122 @@ def test_a_module_too_large_for_the_fixer_is_reported_not_fixed(
     assert out == [f"big.py:2:5: {WRP001_DECO}"]
     assert err[0] == "big.py: error: not fixed: larger than 1M, the most the fixer rewrites"
     assert path.read_text() == big
+
+
+# --- output that cannot be written as it is ----------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of raw bytes: Linux")
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(
+    tmp_path: Path, output_format: str
+) -> None:
+    name = b"caf\xe9.py"  # latin-1, not valid UTF-8
+    with open(os.path.join(os.fsencode(tmp_path), name), "w") as stream:
+        stream.write(MISSING_WRAPS)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flake8_wraps.command.cli",
+            "--no-cache",
+            "--format",
+            output_format,
+            ".",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (1, b"")
+    if output_format == "sarif":
+        uri = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
+        assert uri["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.py"
+    elif output_format == "json":
+        assert json.loads(result.stdout)[0]["code"] == "WRP001"
+    else:
+        assert b"caf\xe9.py" in result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_output_to_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    for number in range(3):
+        write(tmp_path, f"mod{number}.py")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", "."],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "flake8-wraps: error: cannot write the output: No space left on device\n"
+    )
+
+
+# --- signals while fixing -------------------------------------------------------------------
+
+SLOW_TO_FIX = MISSING_WRAPS + "\n" + "".join(f"value_{n} = [{n}, {n} + 1]\n" for n in range(3000))
+
+
+def _fixing_run(root: Path) -> subprocess.Popen[str]:
+    for number in range(60):
+        write(root, f"mod{number:02}.py", SLOW_TO_FIX)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", "--fix", "-j", "2", "."],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, workers included
+    )
+
+
+def _wait_for_a_fixed_file(root: Path, run: subprocess.Popen[str]) -> None:
+    for _ in range(600):
+        if any(FIXED_MARK in path.read_text() for path in root.glob("*.py")):
+            return
+        assert run.poll() is None, "the run ended before it was stopped"
+        time.sleep(0.05)
+    pytest.fail("no file was fixed in 30 s")
+
+
+def _group_is_gone(group: int) -> bool:
+    for _ in range(100):
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups: POSIX")
+@pytest.mark.parametrize("whom", ["the command", "its process group"])
+def test_sigterm_while_fixing_stops_everything_and_leaves_whole_files(
+    tmp_path: Path, whom: str
+) -> None:
+    run = _fixing_run(tmp_path)
+    _wait_for_a_fixed_file(tmp_path, run)
+    if whom == "the command":
+        run.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(run.pid, signal.SIGTERM)
+    _, err = run.communicate(timeout=30)
+    assert run.returncode == 2, err
+    assert lines(err)[-1] == "flake8-wraps: terminated"
+    assert "Traceback" not in err
+    assert _group_is_gone(run.pid), "workers outlived the command"
+    after = {path.name: path.read_text() for path in tmp_path.iterdir()}
+    time.sleep(1)  # nothing writes any more
+    assert {path.name: path.read_text() for path in tmp_path.iterdir()} == after
+    assert sorted(after) == [f"mod{number:02}.py" for number in range(60)]  # no .tmp left
+    fixed = [name for name, text in after.items() if text != SLOW_TO_FIX]
+    assert fixed, "some files were fixed before the signal"
+    assert len(fixed) < 60, "the run was stopped before the end"
+    for name in fixed:
+        ast.parse(after[name])  # whole, not half-written
+        assert after[name].count(FIXED_MARK) == 1

@@ -5,24 +5,32 @@ from __future__ import annotations
 import argparse
 import heapq
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 
 import flake8_wraps
 from flake8_wraps.command import output
 from flake8_wraps.command.cache import from_environment
 from flake8_wraps.command.config import ConfigError, load
+from flake8_wraps.command.console import Console, OutputError
 from flake8_wraps.command.discovery import discover
 from flake8_wraps.command.explain import rule_page
-from flake8_wraps.command.runner import default_jobs, process_paths
+from flake8_wraps.command.runner import (
+    Terminated,
+    WorkerLost,
+    default_jobs,
+    handle_sigterm,
+    process_paths,
+)
 from flake8_wraps.command.worker import FileReport, Job, process_source
 from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-PROGRESS_THRESHOLD = 200
 
 
 class _Version(argparse.Action):
@@ -133,18 +141,6 @@ def _mode(args: argparse.Namespace) -> str:
     return "fix" if args.fix else "check"
 
 
-def _progress(total: int, err: TextIO) -> Callable[[int], None] | None:
-    if total < PROGRESS_THRESHOLD or not err.isatty():
-        return None
-
-    def show(done: int) -> None:
-        end = "\n" if done >= total else ""
-        err.write(f"\rflake8-wraps: {done}/{total} files{end}")
-        err.flush()
-
-    return show
-
-
 class Tally:
     """What the run found, kept as counts so reports can be dropped once printed."""
 
@@ -181,13 +177,60 @@ class Tally:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with _streams_for_any_file_name(), _sigterm_stops_the_run():
+        try:
+            return _run(args)
+        except OutputError as error:
+            return _output_failed(error)
+
+
+@contextmanager
+def _streams_for_any_file_name() -> Iterator[None]:
+    """Write file names that are not valid UTF-8 back as the bytes they are."""
+    streams = [s for s in (sys.stdout, sys.stderr) if hasattr(s, "reconfigure")]
+    before = [stream.errors for stream in streams]
+    for stream in streams:
+        stream.reconfigure(errors="surrogateescape")
+    try:
+        yield
+    finally:
+        for stream, errors in zip(streams, before):
+            stream.reconfigure(errors=errors)
+
+
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.getsignal(signal.SIGTERM)
+    handle_sigterm()
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _output_failed(error: OutputError) -> int:
+    """One line on stderr if it can still take one; stdout pointed at nothing, so the
+    interpreter's last flush of what is left in its buffer does not fail again."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with suppress(OSError, ValueError):
+        sys.stderr.write(f"flake8-wraps: error: {error}\n")
+        sys.stderr.flush()
+    return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.explain is not None:
         page = rule_page(args.explain)
         if page is None:
             print(f"flake8-wraps: error: unknown rule code {args.explain!r}", file=err)
             return EXIT_ERROR
-        out.write(page)
+        Console(out, err, 0).result(page)
         return EXIT_CLEAN
     paths: list[str] = args.paths or ["."]
     flags = {
@@ -221,8 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         stdin_report = process_source(args.stdin_filename, source, job)
         if mode == "fix":
             # editors read the fixed module from stdout; everything else goes to stderr
-            sys.stdout.buffer.write(stdin_report.fixed or source)
-            sys.stdout.flush()
+            try:
+                sys.stdout.buffer.write(stdin_report.fixed or source)
+                sys.stdout.flush()
+            except OSError as error:
+                raise OutputError(f"cannot write the output: {error.strerror}") from None
             out = err
         reports.append(stdin_report)
         paths = [p for p in paths if p != "-"]
@@ -236,35 +282,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     streaming = output_format in ("text", "github") or mode == "diff"
     kept: list[FileReport] = []
     tally = Tally()
+    console = Console(out, err, len(files))
+    cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
+    processed = process_paths(files, job, jobs, console.progress, cache)
     try:
-        cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
-        processed = process_paths(files, job, jobs, _progress(len(files), err), cache)
         for report in heapq.merge(reports, processed, key=lambda report: report.path):
             tally.add(report)
             if report.error is not None:
-                print(report.error, file=err)
+                console.error(str(report.error))
             if mode == "diff":
-                _print_diff(report, args.diff, out)
+                console.result(_diff_text(report, args.diff))
             elif streaming:
-                out.write(_render(output_format, [report]))
+                console.result(_render(output_format, [report]))
             else:
                 kept.append(report)
-    except KeyboardInterrupt:
-        print("flake8-wraps: interrupted", file=err)
+    except (KeyboardInterrupt, Terminated) as stop:
+        processed.close()  # stops the workers, if any
+        console.close()
+        word = "interrupted" if isinstance(stop, KeyboardInterrupt) else "terminated"
+        print(f"flake8-wraps: {word}", file=err)
         return EXIT_ERROR
+    except WorkerLost as error:
+        console.error(f"flake8-wraps: error: {error}")
+        return EXIT_ERROR
+    finally:
+        processed.close()
     if not streaming:
-        out.write(_render(output_format, kept))
+        console.result(_render(output_format, kept))
     if mode != "check":
-        print(tally.summary(mode), file=err)
+        console.error(tally.summary(mode))
+    console.close()
     return tally.exit_code(mode)
 
 
-def _print_diff(report: FileReport, full: bool, out: TextIO) -> None:
+def _diff_text(report: FileReport, full: bool) -> str:
     if full:
-        out.write(report.diff)
-    elif report.applied:
+        return report.diff
+    if report.applied:
         noun = "fix" if report.applied == 1 else "fixes"
-        print(f"would fix {report.path} ({report.applied} {noun})", file=out)
+        return f"would fix {report.path} ({report.applied} {noun})\n"
+    return ""
 
 
 def _render(output_format: str, reports: list[FileReport]) -> str:

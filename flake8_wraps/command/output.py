@@ -86,7 +86,7 @@ def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = 
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": quote(_uri(path), safe="/"),
+                                "uri": quote(os.fsencode(_uri(path)), safe="/"),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {

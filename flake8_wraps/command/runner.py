@@ -1,16 +1,26 @@
-"""Checking or fixing many files: cached results, a process pool when it pays off."""
+"""Checking or fixing many files: cached results, a process pool when it pays off.
+
+SIGTERM is handled like SIGINT (``^C``): it raises :class:`Terminated` where the
+process is, so a file being written removes its temporary file; the main process then
+stops its workers (each cleans up the same way and exits) and reports.
+"""
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+import signal
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from flake8_wraps.command.cache import ResultCache
 from flake8_wraps.command.worker import FileReport, Job, process_path
 from flake8_wraps.model import Finding
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # below this many files a process pool costs more than it saves
 PARALLEL_THRESHOLD = 48
@@ -21,8 +31,49 @@ PARALLEL_THRESHOLD = 48
 GC_THRESHOLDS = (50_000, 10, 10)
 
 
+class WorkerLost(Exception):
+    """A worker process died (killed from outside, out of memory); one line for the user."""
+
+
+class Terminated(BaseException):
+    """The process got SIGTERM (a ``BaseException``, like ``KeyboardInterrupt``, so no
+    per-file error boundary takes it for a file's error)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def handle_sigterm() -> None:
+    """Make SIGTERM raise :class:`Terminated` in this process."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+_working = False  # in a worker: whether it is checking or fixing files right now
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    if _working:
+        raise Terminated  # the file being written removes its temporary file
+    os._exit(2)  # waiting for work: nothing to clean up
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGINT, _stop_worker)  # ^C reaches the whole process group
+    tune_collector()
+
+
 def _process_batch(batch: Sequence[str], job: Job) -> list[FileReport]:
-    return [process_path(path, job) for path in batch]
+    global _working
+    _working = True
+    try:
+        return [process_path(path, job) for path in batch]
+    except (Terminated, KeyboardInterrupt):
+        # leave now rather than take the next batch the pool may already have sent
+        os._exit(2)
+    finally:
+        _working = False
 
 
 def default_jobs() -> int:
@@ -38,7 +89,7 @@ def process_paths(
     jobs: int,
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
-) -> Iterator[FileReport]:
+) -> Generator[FileReport, None, None]:
     """Reports for ``paths``; in a process pool when it pays off; cached when unchanged.
 
     A file whose cached result has no fix to make is not processed again, in any mode.
@@ -65,6 +116,8 @@ def process_paths(
         yield report
         if progress:
             progress(done)
+    for _ in processed:  # lets the pool, if any, shut down in order
+        pass
     if cache is not None:
         cache.save()
 
@@ -110,8 +163,29 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
         return
     size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=tune_collector) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
+    try:
         for reports in pool.map(_process_batch, batches, [job] * len(batches)):
             yield from reports
+    except BaseException as error:  # interrupted, terminated, or closed before the end
+        _stop(pool)
+        if isinstance(error, BrokenExecutor):
+            raise WorkerLost(f"a worker process stopped unexpectedly ({error})") from None
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now: no new batch, and SIGTERM to those still working."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
