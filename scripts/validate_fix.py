@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import re
 import shutil
 import subprocess
@@ -31,33 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import DEFAULT_CACHE, PINNED, fetch, python_files, stdlib
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from confinement import edits_are_confined
+
 SUMMARY = re.compile(rb"^(\d+) fix(?:es)? in (\d+) files?, (\d+) findings? left$", re.M)
-# lines a fix may add: a wraps decorator, an update_wrapper call, a functools import
-INSERTABLE = re.compile(
-    rb"^\s*(@[\w.]*wraps\([\w.]+\)|[\w.]*update_wrapper\(\w+, \w+\)"
-    rb"|import functools|from functools import [\w, ]+)?\s*$"
-)
-# lines a fix may remove: a manual metadata copy, a bare wraps(...) statement
-REMOVABLE = re.compile(
-    rb"^\s*(\w+\.__\w+__ = .*|\w+\.__dict__\.update\(.*\)|setattr\(\w+, .*\)"
-    rb"|[\w.]*wraps\([\w.= ]+\))\s*$"
-)
-
-
-def _swapped(line: bytes) -> bytes:
-    match = re.match(rb"^\s*([\w.]*update_wrapper)\((\w+), (\w+)\)\s*$", line)
-    if match is None:
-        return b""
-    return match.group(1) + b"(" + match.group(3) + b", " + match.group(2) + b")"
-
-
-def _rewritten(old: bytes, new: bytes) -> bool:
-    """One line changed in place: ``return`` added, arguments swapped, a wraps argument."""
-    return (
-        new.strip() == b"return " + old.strip()
-        or _swapped(old) == new.strip()
-        or (old.strip().startswith(b"@") and b"wraps" in old and b"wraps" in new)
-    )
 
 
 def run_fix(tree: Path, jobs: int) -> tuple[int, int, int, bytes]:
@@ -76,31 +52,6 @@ def run_fix(tree: Path, jobs: int) -> tuple[int, int, int, bytes]:
 
 def snapshot(root: Path) -> dict[Path, bytes]:
     return {p.relative_to(root): p.read_bytes() for p in python_files(root)}
-
-
-def edits_are_confined(old: bytes, new: bytes) -> bool:
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        removed, added = a[i1:i2], b[j1:j2]
-        if not removed and all(INSERTABLE.match(line.rstrip(b"\r\n")) for line in added):
-            continue
-        if not added and all(
-            REMOVABLE.match(line.rstrip(b"\r\n")) or not line.strip() for line in removed
-        ):
-            continue
-        if len(removed) == len(added) and all(map(_rewritten, removed, added)):
-            continue
-        moved = sorted(removed) == sorted(added)
-        decorator_lines = all(
-            line.lstrip().startswith((b"@", b"#")) or not line.strip() or line[:1] in b" \t)"
-            for line in removed
-        )
-        if moved and decorator_lines:
-            continue
-        return False
-    return True
 
 
 def parses(source: bytes) -> bool:

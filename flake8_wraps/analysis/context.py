@@ -53,5 +53,9 @@ class Context:
 
     def taken_names(self, scope: Function) -> frozenset[str]:
         """The names a fix's added import must not use where its text goes in ``scope``."""
-        local = set(scope.param_names()) | scope.stores
-        return (self.rebound | local) & FIX_NAMES
+        local = (set(scope.param_names()) | scope.stores) & FIX_NAMES
+        return self._rebound_fix_names | local
+
+    @cached_property
+    def _rebound_fix_names(self) -> frozenset[str]:
+        return self.rebound & FIX_NAMES

@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from typing import Any
 
 import flake8_wraps
@@ -71,8 +70,8 @@ def user_key() -> bytes | None:
 
 def _new_key(folder: str, path: str) -> bytes | None:
     """Make the key file, whole or not at all; another run may make it at the same time."""
-    key = secrets.token_bytes(32)
-    temporary = f"{path}.{secrets.token_hex(8)}.tmp"
+    key = os.urandom(32)
+    temporary = f"{path}.{os.urandom(8).hex()}.tmp"
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -228,7 +227,7 @@ class ResultCache:
             return  # missing, not a folder, or a link to one
         try:
             _write_new(folder, ".gitignore", b"# created by flake8-wraps\n*\n")
-            temporary = f".{self.name}.{secrets.token_hex(8)}.tmp"
+            temporary = f".{self.name}.{os.urandom(8).hex()}.tmp"
             if _write_new(folder, temporary, sign(payload, self.key)):
                 try:
                     os.replace(temporary, self.name, src_dir_fd=folder, dst_dir_fd=folder)
