@@ -32,6 +32,21 @@ from conftest import MISSING_WRAPS, ROOT, WRP001_DECO, lines, write
 FIXED_MARK = "@functools.wraps(f)"
 
 
+def _process(cwd: Path, *args: str, cache: bool = False, **options: Any) -> Any:
+    """The command in a process of its own; its results cache off unless asked."""
+    env = {**os.environ, "FLAKE8_WRAPS_NO_CACHE": "" if cache else "1"}
+    options.setdefault("text", True)
+    if "stdout" not in options:
+        options.setdefault("capture_output", True)
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_wraps.command.cli", *args],
+        cwd=cwd,
+        env=env,
+        timeout=options.pop("timeout", 120),
+        **options,
+    )
+
+
 def _run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path, *args: str
 ) -> tuple[int, list[str], list[str]]:
@@ -230,13 +245,7 @@ def test_a_fifo_and_a_link_to_an_endless_device_are_one_line_each(
     (tmp_path / "zero.py").symlink_to("/dev/zero")
     write(tmp_path, "good.py")
     args = ["fifo.py", "zero.py", "good.py"] if named else ["."]
-    result = subprocess.run(
-        [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    result = _process(tmp_path, *args, timeout=30)
     prefix = "" if named else "./"
     assert result.returncode == 2
     assert lines(result.stdout) == [f"{prefix}good.py:2:5: {WRP001_DECO}"]
@@ -260,16 +269,8 @@ def _planted_cache(root: Path, name: str = "mod.py") -> tuple[Path, dict[str, An
 
 
 def _cached_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ}
-    env.pop("FLAKE8_WRAPS_NO_CACHE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "flake8_wraps.command.cli", "-j", "1", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result: subprocess.CompletedProcess[str] = _process(root, "-j", "1", *args, cache=True)
+    return result
 
 
 @pytest.mark.parametrize("how", ["unsigned", "other key", "malformed rows"])
@@ -434,13 +435,7 @@ def test_deep_modules_are_reported_not_fixed_and_the_run_goes_on(tmp_path: Path)
     for name, tail in DEEP.items():
         write(tmp_path, f"{name}.py", MISSING_WRAPS + tail + "\n")
     write(tmp_path, "zz_good.py")
-    result = subprocess.run(
-        [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", "--fix", "-j", "1", "."],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = _process(tmp_path, "--fix", "-j", "1", ".", timeout=300)
     assert result.returncode == 2, result.stderr  # not 139: no crash of the parser
     assert "Traceback" not in result.stderr
     assert sorted(lines(result.stdout)) == sorted(
@@ -478,20 +473,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(
     name = b"caf\xe9.py"  # latin-1, not valid UTF-8
     with open(os.path.join(os.fsencode(tmp_path), name), "w") as stream:
         stream.write(MISSING_WRAPS)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "flake8_wraps.command.cli",
-            "--no-cache",
-            "--format",
-            output_format,
-            ".",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=60,
-    )
+    result = _process(tmp_path, "--format", output_format, ".", text=False)
     assert (result.returncode, result.stderr) == (1, b"")
     if output_format == "sarif":
         uri = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
@@ -507,14 +489,7 @@ def test_output_to_a_full_disk_is_one_line(tmp_path: Path) -> None:
     for number in range(3):
         write(tmp_path, f"mod{number}.py")
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "flake8_wraps.command.cli", "--no-cache", "."],
-            cwd=tmp_path,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-        )
+        result = _process(tmp_path, ".", stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 2
     assert (
         result.stderr == "flake8-wraps: error: cannot write the output: No space left on device\n"

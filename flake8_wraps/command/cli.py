@@ -230,7 +230,9 @@ def _run(args: argparse.Namespace) -> int:
         if page is None:
             print(f"flake8-wraps: error: unknown rule code {args.explain!r}", file=err)
             return EXIT_ERROR
-        Console(out, err, 0).result(page)
+        console = Console(out, err, 0)
+        console.result(page)
+        console.close()
         return EXIT_CLEAN
     paths: list[str] = args.paths or ["."]
     flags = {
