@@ -559,3 +559,39 @@ def test_sigterm_while_fixing_stops_everything_and_leaves_whole_files(
     for name in fixed:
         ast.parse(after[name])  # whole, not half-written
         assert after[name].count(FIXED_MARK) == 1
+
+
+def test_an_edit_made_while_the_new_file_is_written_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last look happens after the temporary file is written, before it replaces."""
+    path = write(tmp_path, "mod.py")
+    keep_owner = writing._keep_owner
+
+    def keep_owner_then_edit(temporary: str, status: os.stat_result) -> None:
+        keep_owner(temporary, status)
+        with open(path, "a") as stream:
+            stream.write("# late edit\n")
+
+    monkeypatch.setattr(writing, "_keep_owner", keep_owner_then_edit)
+    status, _, err = _run(monkeypatch, capsys, tmp_path, "--fix", "mod.py")
+    assert status == 2
+    assert err[0] == "mod.py: error: changed while it was being fixed; not fixed, left as it is now"
+    assert path.read_text() == MISSING_WRAPS + "# late edit\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mod.py"]
+
+
+def test_an_interrupt_while_writing_leaves_the_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "mod.py")
+
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writing.os, "replace", interrupted)
+    status, _, err = _run(monkeypatch, capsys, tmp_path, "--fix", "mod.py")
+    assert status == 2
+    assert err == ["flake8-wraps: interrupted"]
+    assert path.read_text() == MISSING_WRAPS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mod.py"]
