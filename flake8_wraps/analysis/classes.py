@@ -30,7 +30,12 @@ def _has_bases(node: ast.ClassDef) -> bool:
     return any(dotted(base) != "object" for base in node.bases) or bool(node.keywords)
 
 
-def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator]:
+def find_class_decorators(
+    index: ModuleIndex, uses: Uses, everywhere: bool = False
+) -> list[ClassDecorator]:
+    """The classes of the module used as decorators: applied with ``@`` here, or shaped
+    and named like one; with ``everywhere``, every class of that shape (another module
+    may apply it)."""
     found = []
     for info in index.classes:
         init, call = info.methods.get("__init__"), info.methods.get("__call__")
@@ -43,7 +48,11 @@ def find_class_decorators(index: ModuleIndex, uses: Uses) -> list[ClassDecorator
         if attribute is None or not _calls_attribute(call, attribute):
             continue
         applied = bool(uses.of_class(info))
-        if applied or (_evidence(info, call, wrapped) and not _incomplete(info, call)):
+        if (
+            applied
+            or everywhere
+            or (_evidence(info, call, wrapped) and not _incomplete(info, call))
+        ):
             found.append(ClassDecorator(info, init, call, wrapped, applied))
     return found
 

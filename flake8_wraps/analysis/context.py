@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from functools import cached_property
 
 from flake8_wraps.analysis.classes import ClassDecorator, find_class_decorators
+from flake8_wraps.analysis.facts import wrapper_facts
 from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.names import callee, dotted
 from flake8_wraps.analysis.pairs import WrapperPair, find_pairs
+from flake8_wraps.analysis.project import Found, ModuleScope
 from flake8_wraps.analysis.routes import RouteAnalysis
-from flake8_wraps.analysis.uses import Uses
+from flake8_wraps.analysis.uses import Decoration, Use, Uses
 from flake8_wraps.analysis.wraps_names import (
     FIX_NAMES,
     functools_spelling,
@@ -19,9 +23,76 @@ from flake8_wraps.options import Options
 
 
 class Context:
-    def __init__(self, index: ModuleIndex, options: Options) -> None:
+    """``scope`` is the module's view of the rest of the project, when there is one:
+    without it, imported names are unknown."""
+
+    def __init__(
+        self, index: ModuleIndex, options: Options, scope: ModuleScope | None = None
+    ) -> None:
         self.index = index
         self.options = options
+        self.scope = scope
+        self._imported: dict[str, Found | None] = {}
+
+    def release(self) -> None:
+        """Drop the shared results (the route analysis refers back to this context), so
+        the module's records and tree are freed without the garbage collector."""
+        self.__dict__.clear()
+
+    def imported(self, node: ast.expr) -> Found | None:
+        """What the name or attribute chain ``node`` is, when the module imports it from
+        another module of the project (a name the module defines itself is its own)."""
+        if self.scope is None:
+            return None
+        text = dotted(node)
+        if text is None:
+            return None
+        if text not in self._imported:
+            head = text.partition(".")[0]
+            index = self.index
+            local = head in index.top_functions or head in index.top_classes
+            if local or head in index.module_bound or head not in index.names.imports:
+                self._imported[text] = None
+            else:
+                self._imported[text] = self.scope.resolve_node(index.names.imports, node)
+        return self._imported[text]
+
+    def origin(self, found: Found) -> str:
+        """`` (utils/decorators.py:12)``: where an imported decorator is defined."""
+        assert self.scope is not None
+        return f" ({self.scope.where(found)})"
+
+    @cached_property
+    def imported_uses(self) -> list[tuple[Use, Found]]:
+        """Every application of a decorator imported from another module of the project."""
+        if self.scope is None:
+            return []
+        found_uses = []
+        for function in self.index.decorated_functions:
+            for position, decorator in enumerate(function.node.decorator_list):
+                found = self.imported(callee(decorator))
+                if found is not None and found.entry is not None:
+                    found_uses.append((Use(decorator, position, function), found))
+        return found_uses
+
+    @cached_property
+    def decorations(self) -> list[Decoration]:
+        """Each application of a decorator that wraps, with what its wrapper does: the
+        module's own decorators, then those imported from the project."""
+        decorations: list[Decoration] = []
+        for pair in self.pairs:
+            uses = self.uses.of_pair(pair)
+            if uses:
+                facts = wrapper_facts(self.index, self.options, pair)
+                decorations.extend(Decoration(use, facts, "") for use in uses)
+        for use, found in self.imported_uses:
+            assert found.entry is not None
+            entry = found.entry
+            behaviour = entry.called if isinstance(use.decorator, ast.Call) else entry.bare
+            if behaviour is not None:
+                origin = self.origin(found)
+                decorations.extend(Decoration(use, facts, origin) for facts in behaviour.wrappers)
+        return decorations
 
     @cached_property
     def pairs(self) -> list[WrapperPair]:
@@ -37,7 +108,7 @@ class Context:
 
     @cached_property
     def routes(self) -> RouteAnalysis:
-        return RouteAnalysis(self.index, self.options)
+        return RouteAnalysis(self.index, self.options, self.imported)
 
     @cached_property
     def rebound(self) -> frozenset[str]:

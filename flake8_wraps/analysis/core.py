@@ -6,16 +6,20 @@ import ast
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import build_index
+from flake8_wraps.analysis.project import ModuleScope
 from flake8_wraps.model import Finding
 from flake8_wraps.options import Options
 from flake8_wraps.registry import RULES
 
 
-def analyze(tree: ast.AST, options: Options | None = None) -> list[Finding]:
-    """Every finding in ``tree``, sorted by position then code."""
+def analyze(
+    tree: ast.AST, options: Options | None = None, scope: ModuleScope | None = None
+) -> list[Finding]:
+    """Every finding in ``tree``, sorted by position then code; ``scope`` is the
+    module's view of the project, for what it imports from other modules."""
     options = options or Options()
     index = build_index(tree)
-    context = Context(index, options)
+    context = Context(index, options, scope)
     disabled = options.disabled
     try:
         findings = [
@@ -25,6 +29,7 @@ def analyze(tree: ast.AST, options: Options | None = None) -> list[Finding]:
             for finding in check(context)
         ]
     finally:
+        context.release()
         index.release()
     findings.sort(key=Finding.sort_key)
     return findings

@@ -255,6 +255,7 @@ class ModuleIndex:
         "functions",
         "global_names",
         "module_body",
+        "module_bound",
         "module_imports",
         "names",
         "top_classes",
@@ -278,6 +279,8 @@ class ModuleIndex:
         # ids of the module body's own statements (not nested in if/try)
         self.top_statements: set[int] = set()
         self.module_body: list[ast.stmt] = []
+        # name -> line of its first module-level ``name = callee(...)``
+        self.module_bound: dict[str, int] = {}
         # names a ``global`` statement makes module names
         self.global_names: set[str] = set()
 
@@ -361,7 +364,7 @@ def build_index(tree: ast.AST) -> ModuleIndex:
             continue
         kind = type(node)
         if kind is ast.Assign or kind is ast.AnnAssign:
-            _record_assignment(index, node, func)  # type: ignore[arg-type]
+            _record_assignment(index, node, func, not path)  # type: ignore[arg-type]
             if func is not None and kind is ast.Assign:
                 func.assigns.append(node)  # type: ignore[arg-type]
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -421,7 +424,7 @@ _BLOCKS: tuple[type[ast.AST], ...] = tuple(
 
 
 def _record_assignment(
-    index: ModuleIndex, node: ast.Assign | ast.AnnAssign, func: _Context
+    index: ModuleIndex, node: ast.Assign | ast.AnnAssign, func: _Context, top: bool
 ) -> None:
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     value = node.value
@@ -432,6 +435,8 @@ def _record_assignment(
             continue
         if isinstance(value, ast.Call):
             index.bindings.setdefault(target.id, []).append(value.func)
+            if top:
+                index.module_bound.setdefault(target.id, node.lineno)
         elif func is None and isinstance(value, (ast.Name, ast.Attribute)):
             index.names.add_alias(target.id, value)
 

@@ -108,10 +108,10 @@ class Names:
             seen.add(head)
             target = dotted(alias)
             assert target is not None
-            node = _parse_dotted(f"{target}.{rest}" if dot else target)
+            node = parse_dotted(f"{target}.{rest}" if dot else target)
 
 
-def _parse_dotted(text: str) -> ast.expr:
+def parse_dotted(text: str) -> ast.expr:
     parts = text.split(".")
     node: ast.expr = ast.Name(id=parts[0], ctx=ast.Load())
     for part in parts[1:]:

@@ -8,11 +8,16 @@ function only after it was registered, so the registered function is undecorated
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flake8_wraps.analysis.index import Function, ModuleIndex
-from flake8_wraps.analysis.names import callee, dotted, last_part, matches
+from flake8_wraps.analysis.names import callee, dotted, last_part, matches, parse_dotted
 from flake8_wraps.options import WRAPS_ALLOWED_ABOVE_ROUTE, WRAPS_ROUTE_OBJECTS, Options
+
+if TYPE_CHECKING:
+    from flake8_wraps.analysis.project import Found
 
 WEB_CONSTRUCTORS = frozenset({"Flask", "Blueprint", "Quart", "FastAPI", "APIRouter", "Sanic"})
 TASK_CONSTRUCTORS = frozenset({"Celery"})
@@ -68,11 +73,18 @@ class Registering:
 
 
 class RouteAnalysis:
-    """Classifies the decorators of one module."""
+    """Classifies the decorators of one module; ``imported`` tells what a name imported
+    from another module of the project is (registering objects, identity decorators)."""
 
-    def __init__(self, index: ModuleIndex, options: Options) -> None:
+    def __init__(
+        self,
+        index: ModuleIndex,
+        options: Options,
+        imported: Callable[[ast.expr], Found | None] | None = None,
+    ) -> None:
         self.index = index
         self.options = options
+        self.imported = imported or _nothing
         self._bound: dict[str, str | None] = {}
 
     def bound_kind(self, name: str) -> str | None:
@@ -83,10 +95,14 @@ class RouteAnalysis:
         return self._bound[name]
 
     def constructor(self, name: str) -> str | None:
-        """The class ``name`` is bound to in the module (``Flask``), when it is one call."""
+        """The class ``name`` is bound to (``Flask``), when it is one call in the module
+        or a registering object imported from another module of the project."""
         for constructor in self.index.bindings.get(name, ()):
             qualname = self.index.names.resolve(constructor) or ""
             return last_part(qualname) or None
+        found = self.imported(parse_dotted(name))
+        if found is not None and found.registering is not None:
+            return found.registering.constructor
         return None
 
     def _compute_bound(self, name: str) -> str | None:
@@ -152,6 +168,9 @@ class RouteAnalysis:
                 return kind
         if self._configured(base):
             return "configured"
+        found = self.imported(base)
+        if found is not None and found.registering is not None:
+            return found.registering.kind
         return None
 
     def harmless_above(self, decorator: ast.expr, below: Registering) -> bool:
@@ -169,7 +188,16 @@ class RouteAnalysis:
                 if isinstance(decorator, ast.Call):
                     return all(returns_identity_decorator(f) for f in functions)
                 return all(returns_argument(f) for f in functions)
+        found = self.imported(target)
+        if found is not None and found.entry is not None:
+            entry = found.entry
+            behaviour = entry.called if isinstance(decorator, ast.Call) else entry.bare
+            return behaviour is not None and behaviour.identity
         return False
+
+
+def _nothing(node: ast.expr) -> Found | None:
+    return None
 
 
 def _first_arg_is_path(call: ast.Call) -> bool:

@@ -1,16 +1,21 @@
-"""Where the module applies its own decorators: the use sites some rules reason about.
+"""Where the module applies decorators: the use sites some rules reason about.
 
-Rules that compare a decorator with the functions it decorates look at uses in the
-same module only, and stay silent when they cannot see one.
+Rules that compare a decorator with the functions it decorates look at the module's
+own uses of its own decorators, and of decorators it imports from the project
+(``Context.imported_uses``); they stay silent when they cannot see the decorator.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flake8_wraps.analysis.index import ClassInfo, Function, FunctionNode, ModuleIndex
 from flake8_wraps.analysis.pairs import WrapperPair
+
+if TYPE_CHECKING:
+    from flake8_wraps.analysis.facts import WrapperFacts
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,16 @@ class Use:
     decorator: ast.expr
     position: int  # index in the decorator list, top to bottom
     function: Function
+
+
+@dataclass(frozen=True)
+class Decoration:
+    """A use of a decorator that wraps, and what one of its wrappers does; ``origin``
+    is empty for the module's own decorator and says where an imported one is defined."""
+
+    use: Use
+    facts: WrapperFacts
+    origin: str
 
 
 class Uses:

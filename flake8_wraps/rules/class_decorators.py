@@ -3,12 +3,14 @@ WRP010 class-decorator-on-method."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.classes import ClassDecorator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.metadata import class_copies_metadata
 from flake8_wraps.analysis.names import display, dotted
+from flake8_wraps.analysis.uses import Use
 from flake8_wraps.analysis.wraps_names import spelling_is_free
 from flake8_wraps.model import AppendStatement, Finding, Fix, Rule, finding_at, lines_of
 
@@ -26,8 +28,8 @@ CLASS_ON_METHOD = Rule(
     code="WRP010",
     name="class-decorator-on-method",
     message=(
-        "class decorator '@{decorator}' on method '{function}' has no __get__: 'self' is "
-        "never passed to the method"
+        "class decorator '@{decorator}'{origin} on method '{function}' has no __get__: "
+        "'self' is never passed to the method"
     ),
 )
 
@@ -62,18 +64,25 @@ def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
 
 
 def check_on_method(context: Context) -> Iterator[Finding]:
+    unbound: list[tuple[Use, str]] = []  # uses of a class without __get__, and its origin
     for klass in context.class_decorators:
-        if "__get__" in klass.info.methods or klass.has_bases:
+        if "__get__" not in klass.info.methods and not klass.has_bases:
+            unbound.extend((use, "") for use in context.uses.of_class(klass.info))
+    for use, found in context.imported_uses:
+        facts = found.entry.cls if found.entry is not None else None
+        if facts is None or facts.has_get or facts.has_bases:
             continue
-        for use in context.uses.of_class(klass.info):
-            function = use.function
-            if function.klass is None:
-                continue
-            if use.position != 0:
-                continue  # whatever sits above receives the instance and may bind it
-            if {dotted(d) for d in function.node.decorator_list} & {"staticmethod", "classmethod"}:
-                continue
-            message = CLASS_ON_METHOD.format(
-                decorator=display(use.decorator), function=function.name
-            )
-            yield finding_at(use.decorator, CLASS_ON_METHOD, message, col=function.node.col_offset)
+        if not isinstance(use.decorator, ast.Call):
+            unbound.append((use, context.origin(found)))
+    for use, origin in unbound:
+        function = use.function
+        if function.klass is None:
+            continue
+        if use.position != 0:
+            continue  # whatever sits above receives the instance and may bind it
+        if {dotted(d) for d in function.node.decorator_list} & {"staticmethod", "classmethod"}:
+            continue
+        message = CLASS_ON_METHOD.format(
+            decorator=display(use.decorator), origin=origin, function=function.name
+        )
+        yield finding_at(use.decorator, CLASS_ON_METHOD, message, col=function.node.col_offset)

@@ -122,11 +122,9 @@ def _renames(context: Context, decorator: ast.expr, name: str) -> str | None:
     unknown (an imported decorator, or a wrapper with a decorator we can't see into).
     """
     target = callee(decorator)
-    if not isinstance(target, ast.Name):
-        return None
-    functions = context.index.top_functions.get(target.id)
+    functions = context.index.top_functions.get(target.id) if isinstance(target, ast.Name) else None
     if not functions:
-        return None
+        return _imported_renames(context, decorator, name)
     definition = functions[-1]
     if isinstance(decorator, ast.Call):
         if returns_identity_decorator(definition):
@@ -139,6 +137,25 @@ def _renames(context: Context, decorator: ast.expr, name: str) -> str | None:
     if len(pairs) != 1:
         return None
     return _pair_renames(context, pairs[0], name)
+
+
+def _imported_renames(context: Context, decorator: ast.expr, name: str) -> str | None:
+    """``__name__`` after a decorator imported from another module of the project."""
+    found = context.imported(callee(decorator))
+    if found is None or found.entry is None:
+        return None
+    entry = found.entry
+    behaviour = entry.called if isinstance(decorator, ast.Call) else entry.bare
+    if behaviour is None:
+        return None
+    if behaviour.identity:
+        return name
+    if len(behaviour.wrappers) != 1:
+        return None
+    keeps = behaviour.wrappers[0].keeps_name
+    if keeps is None:
+        return None
+    return name if keeps else behaviour.wrappers[0].wrapper
 
 
 def _pair_renames(context: Context, pair: WrapperPair, name: str) -> str | None:
