@@ -22,10 +22,11 @@ T = TypeVar("T")
 NAMES = "names"  # comma-separated dotted Python names
 CODES = "codes"  # comma-separated code prefixes
 PATTERNS = "patterns"  # comma-separated glob patterns
+PATHS = "paths"  # comma-separated folders
 CHOICE = "choice"  # one word of a fixed set
 SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
 
-_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", SIZE: "SIZE"}
+_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", PATHS: "PATHS", SIZE: "SIZE"}
 _MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
@@ -186,6 +187,15 @@ WRAPS_ALLOWED_ABOVE_ROUTE: Option[tuple[str, ...]] = Option(
     f"(default: {','.join(DEFAULT_ALLOWED_ABOVE_ROUTE)}).",
     analysis=True,
 )
+WRAPS_SOURCE_ROOTS: Option[tuple[str, ...]] = Option(
+    "wraps-source-roots",
+    PATHS,
+    (),
+    "Comma-separated folders where the project's imports are looked for, after the "
+    "importing file's own folder, its package's and the project root (for example: "
+    "src,lib).",
+    analysis=True,
+)
 WRAPS_IMPORT_STYLE: Option[str] = Option(
     "wraps-import-style",
     CHOICE,
@@ -209,6 +219,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     WRAPS_EQUIVALENTS,
     WRAPS_ROUTE_OBJECTS,
     WRAPS_ALLOWED_ABOVE_ROUTE,
+    WRAPS_SOURCE_ROOTS,
     WRAPS_IMPORT_STYLE,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}

@@ -9,7 +9,8 @@ from typing import Any
 
 from flake8_wraps import __version__
 from flake8_wraps.analysis.core import analyze
-from flake8_wraps.options import ANALYSIS_OPTIONS, Options
+from flake8_wraps.analysis.project import ModuleScope, Project
+from flake8_wraps.options import ANALYSIS_OPTIONS, PATHS, WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.registry import INTERNAL_ERROR
 
 LOG = logging.getLogger(__name__)
@@ -26,6 +27,20 @@ def options_from(values: Any) -> Options:
         if raw is not None:
             values_by_name[option.name] = option.parse(raw, option.flag)
     return Options(values_by_name)
+
+
+# the project's summaries, made once per file version in this process, per options
+_projects: dict[Options, Project] = {}
+
+
+def _scope(filename: str, options: Options) -> ModuleScope | None:
+    """The checked file's view of the project (imports resolve from its folder)."""
+    if filename in ("-", "stdin", "(none)"):
+        return None
+    project = _projects.get(options)
+    if project is None:
+        project = _projects[options] = Project(options, options[WRAPS_SOURCE_ROOTS])
+    return project.scope(filename)
 
 
 class WrapsChecker:
@@ -47,6 +62,7 @@ class WrapsChecker:
                 default=",".join(option.default),
                 parse_from_config=True,
                 comma_separated_list=True,
+                normalize_paths=option.kind == PATHS,  # from the config file's folder
                 help=option.help,
             )
 
@@ -62,7 +78,7 @@ class WrapsChecker:
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         # flake8 turns a plugin exception into a crash of the whole run: report instead
         try:
-            findings = analyze(self.tree, self.options)
+            findings = analyze(self.tree, self.options, _scope(self.filename, self.options))
         except Exception as error:
             LOG.debug("flake8-wraps failed on %s", self.filename, exc_info=True)
             message = INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}")

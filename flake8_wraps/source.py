@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.core import analyze
+from flake8_wraps.analysis.project import ModuleScope
 from flake8_wraps.model import Finding
 from flake8_wraps.noqa import filter_noqa
 from flake8_wraps.options import Options
@@ -101,18 +102,22 @@ def parse_source(path: str, source: bytes) -> ast.Module | FileError:
         return FileError(path, "cannot parse: out of memory")
 
 
-def module_findings(tree: ast.Module, source: bytes, options: Options) -> list[Finding]:
+def module_findings(
+    tree: ast.Module, source: bytes, options: Options, scope: ModuleScope | None = None
+) -> list[Finding]:
     """What a module reports outside flake8: the core's findings, less those a
     ``# noqa`` comment silences (flake8 applies its own)."""
-    return filter_noqa(source, analyze(tree, options))
+    return filter_noqa(source, analyze(tree, options, scope))
 
 
-def check_source(path: str, source: bytes, options: Options) -> list[Finding] | FileError:
+def check_source(
+    path: str, source: bytes, options: Options, scope: ModuleScope | None = None
+) -> list[Finding] | FileError:
     """Parse ``source`` and report its findings (see :func:`module_findings`)."""
     tree = parse_source(path, source)
     if isinstance(tree, FileError):
         return tree
     try:
-        return module_findings(tree, source, options)
+        return module_findings(tree, source, options, scope)
     except RecursionError:
         return FileError(path, "nested too deeply to analyse")

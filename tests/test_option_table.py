@@ -58,6 +58,29 @@ def index():
 PLAIN = {("mod.py", 9, "WRP001"), ("mod.py", 16, "WRP001"), ("mod.py", 27, "WRP101")}
 
 
+DROPS_RESULT = """\
+import functools
+
+
+def log_calls(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        func(*args, **kwargs)
+    return wrapper
+"""
+VIEWS = """\
+from decos import log_calls
+
+
+def load():
+    return 1
+
+
+@log_calls
+def loaded():
+    return load()
+"""
+
 THREE_FOLDERS = ("mod.py", "skipped/mod.py", "build/mod.py")
 
 
@@ -72,6 +95,8 @@ class Scenario:
     flags: tuple[str, ...] = ()  # other flags the scenario needs, always on the command line
     files: tuple[str, ...] = ("mod.py",)
     big: tuple[str, ...] = ()  # files padded to 4K
+    extra: tuple[tuple[str, str], ...] = ()  # other files and their content
+    checked: str = "mod.py"  # the file flake8 is given
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -95,6 +120,13 @@ SCENARIOS: dict[str, Scenario] = {
         "docs.mark", frozenset(PLAIN - {("mod.py", 27, "WRP101")})
     ),
     # with --diff, the import lines the fixes add
+    # views.py imports its decorator from a folder found only through the option
+    "wraps-source-roots": Scenario(
+        "vendor",
+        frozenset({*PLAIN, ("views.py", 8, "WRP006")}),
+        extra=(("vendor/decos.py", DROPS_RESULT), ("views.py", VIEWS)),
+        checked="views.py",
+    ),
     "wraps-import-style": Scenario(
         "from", frozenset({("diff", 0, "+from functools import wraps")}), flags=("--diff",)
     ),
@@ -120,6 +152,8 @@ def _tree(tmp_path: Path, scenario: Scenario) -> Path:
         write(tmp_path, name, DECORATORS)
     for name in scenario.big:
         write(tmp_path, name, DECORATORS + "#" * 4096 + "\n")
+    for name, content in scenario.extra:
+        write(tmp_path, name, content)
     return tmp_path
 
 
@@ -212,15 +246,17 @@ def test_flake8_reads_the_analysis_options_in_both_places(
     scenario = SCENARIOS[name]
     root = _tree(tmp_path, scenario)
     base = ("flake8", "--select=WRP", "-j", "1")
-    without = run_tool(*base, "mod.py", cwd=root)
+    checked = scenario.checked
+    expected = frozenset(f for f in scenario.expected if f[0] == checked)
+    without = run_tool(*base, checked, cwd=root)
     if place == "flake8 flag":
-        result = run_tool(*base, f"{option.flag}={scenario.value}", "mod.py", cwd=root)
+        result = run_tool(*base, f"{option.flag}={scenario.value}", checked, cwd=root)
     else:
         write(root, "setup.cfg", f"[flake8]\n{name} = {scenario.value}\n")
-        result = run_tool(*base, "mod.py", cwd=root)
+        result = run_tool(*base, checked, cwd=root)
     assert result.returncode in (0, 1), result.stderr
-    assert _findings(result.stdout) == scenario.expected
-    assert _findings(without.stdout) != scenario.expected
+    assert _findings(result.stdout) == expected
+    assert _findings(without.stdout) != expected
 
 
 def test_flake8_registers_exactly_the_analysis_options() -> None:

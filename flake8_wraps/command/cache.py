@@ -4,7 +4,9 @@ One file per combination of tool version and effective options, in a cache folde
 (default ``.flake8_wraps_cache`` in the current directory; ``--cache-dir`` or
 ``FLAKE8_WRAPS_CACHE_DIR`` move it, ``--no-cache`` or ``FLAKE8_WRAPS_NO_CACHE=1`` turn
 it off).  An entry is used when the file's size and modification time are those the
-entry recorded, or else when the BLAKE2 hash of what was just read is.
+entry recorded, or else when the BLAKE2 hash of what was just read is, and when each
+project file its findings depend on (the modules whose decorators or apps it imports)
+has the size and modification time it had then.
 
 What the cache trusts: only files it wrote itself.  Each cache file is signed with
 HMAC-SHA256 under a random key kept outside the project, in the user's own cache
@@ -31,14 +33,14 @@ from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError, read_source
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"flake8-wraps-cache"
 DEFAULT_DIRECTORY = ".flake8_wraps_cache"
 ENV_DIRECTORY = "FLAKE8_WRAPS_CACHE_DIR"
 ENV_DISABLE = "FLAKE8_WRAPS_NO_CACHE"
 MAX_CACHE_FILE = 256 << 20  # a larger cache file is not read
 
-Entry = list[Any]  # [mtime_ns, size, digest, findings]
+Entry = list[Any]  # [mtime_ns, size, digest, findings, dependencies]
 
 
 def digest_of(source: bytes) -> str:
@@ -153,13 +155,36 @@ def _valid_entry(path: object, entry: object) -> bool:
     return (
         isinstance(path, str)
         and isinstance(entry, list)
-        and len(entry) == 4
+        and len(entry) == 5
         and _is_int(entry[0])
         and _is_int(entry[1])
         and isinstance(entry[2], str)
         and isinstance(entry[3], list)
         and all(_valid_row(row) for row in entry[3])
+        and isinstance(entry[4], list)
+        and all(_valid_dependency(dependency) for dependency in entry[4])
     )
+
+
+def _valid_dependency(dependency: object) -> bool:
+    return (
+        isinstance(dependency, list)
+        and len(dependency) == 3
+        and isinstance(dependency[0], str)
+        and _is_int(dependency[1])
+        and _is_int(dependency[2])
+    )
+
+
+def _unchanged(dependencies: list[list[Any]]) -> bool:
+    for path, mtime, size in dependencies:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return False
+        if (status.st_mtime_ns, status.st_size) != (mtime, size):
+            return False
+    return True
 
 
 class ResultCache:
@@ -200,6 +225,8 @@ class ResultCache:
             status = os.stat(path)
         except OSError:
             return None
+        if not _unchanged(entry[4]):
+            return None
         if entry[0] == status.st_mtime_ns and entry[1] == status.st_size:
             return decode(entry[3])
         read = read_source(path, self.max_size)
@@ -209,8 +236,16 @@ class ResultCache:
         self.changed = True
         return decode(entry[3])
 
-    def store(self, path: str, stat: tuple[int, int], digest: str, findings: list[Finding]) -> None:
-        self.entries[os.path.abspath(path)] = [stat[0], stat[1], digest, encode(findings)]
+    def store(
+        self,
+        path: str,
+        stat: tuple[int, int],
+        digest: str,
+        findings: list[Finding],
+        dependencies: tuple[tuple[str, int, int], ...] = (),
+    ) -> None:
+        entry = [stat[0], stat[1], digest, encode(findings), [list(d) for d in dependencies]]
+        self.entries[os.path.abspath(path)] = entry
         self.changed = True
 
     def save(self) -> None:

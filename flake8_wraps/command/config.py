@@ -20,6 +20,7 @@ from flake8_wraps.options import (
     BY_NAME,
     EXCLUDE,
     EXTEND_EXCLUDE,
+    PATHS,
     PATTERNS,
     Option,
     OptionError,
@@ -90,12 +91,14 @@ def from_mapping(
                 raise ConfigError(f"{where}: unknown option {raw_key!r}")
             continue
         value = _parse(option, raw, where)
+        folder = base or Path.cwd()
         if option.kind == PATTERNS:
-            folder = base or Path.cwd()
             value = tuple(
                 str((folder / pattern).absolute()) if "/" in pattern else pattern
                 for pattern in value
             )
+        elif option.kind == PATHS:
+            value = tuple(str((folder / path).absolute()) for path in value)
         out[key] = value
     return out
 

@@ -112,7 +112,9 @@ def process_paths(
             report = next(processed)
             if cache is not None and _cacheable(report):
                 assert report.stat is not None and report.digest is not None
-                cache.store(report.path, report.stat, report.digest, report.findings)
+                cache.store(
+                    report.path, report.stat, report.digest, report.findings, report.dependencies
+                )
         yield report
         if progress:
             progress(done)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
+from flake8_wraps.analysis.project import ModuleScope, Project
 from flake8_wraps.command.cache import digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.options import Options
+from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
 MODES = ("check", "fix", "diff")
@@ -36,6 +37,8 @@ class FileReport:
     fixed: bytes | None = None
     stat: tuple[int, int] | None = None  # mtime_ns and size of what was read
     digest: str | None = None  # hash of what was read
+    # the other project files whose summaries the findings depend on: path, mtime, size
+    dependencies: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,35 @@ class Job:
     write_roots: tuple[str, ...] | None = None
 
 
+# each process keeps the project's summaries, for the options they were made with
+_projects: dict[Options, Project] = {}
+
+
+def scope_for(path: str, options: Options) -> ModuleScope:
+    """The module's view of the project, sharing this process's summaries."""
+    project = _projects.get(options)
+    if project is None:
+        project = _projects[options] = Project(options, options[WRAPS_SOURCE_ROOTS])
+    return project.scope(path)
+
+
 def _checked(path: str, source: bytes, options: Options) -> FileReport:
-    findings = check_source(path, source, options)
+    scope = scope_for(path, options)
+    findings = check_source(path, source, options, scope)
     if isinstance(findings, FileError):
         return FileReport(path, error=findings)
-    return FileReport(path, findings)
+    return FileReport(path, findings, dependencies=_dependencies(scope))
+
+
+def _dependencies(scope: ModuleScope) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for path in sorted(scope.used):
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        found.append((path, status.st_mtime_ns, status.st_size))
+    return tuple(found)
 
 
 def process_source(path: str, source: bytes, job: Job) -> FileReport:
@@ -86,8 +113,10 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     from flake8_wraps.fixer.engine import FixSettings, fix_source
 
     settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
-    outcome = fix_source(path, source, job.options, settings)
+    scope = scope_for(path, job.options)
+    outcome = fix_source(path, source, job.options, settings, scope)
     report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    report.dependencies = _dependencies(scope)
     if outcome.changed:
         report.fixed = outcome.fixed
         if job.mode == "diff":

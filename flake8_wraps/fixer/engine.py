@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flake8_wraps.analysis.project import ModuleScope
 from flake8_wraps.fixer.verify import changes_outside, finding_keys, import_region
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.options import Options
@@ -45,7 +47,13 @@ def applicable(findings: list[Finding], settings: FixSettings) -> list[Fix]:
     return list(fixes.values())
 
 
-def fix_source(path: str, source: bytes, options: Options, settings: FixSettings) -> FixOutcome:
+def fix_source(
+    path: str,
+    source: bytes,
+    options: Options,
+    settings: FixSettings,
+    scope: ModuleScope | None = None,
+) -> FixOutcome:
     """Fix ``source`` as far as the settings allow; never raises for bad input.
 
     libcst runs only on a module with a fix to make, not too large (``MAX_FIX_SIZE``)
@@ -56,8 +64,12 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
     tree = parse_source(path, source)
     if isinstance(tree, FileError):
         return FixOutcome(path, source, source, error=tree)
+
+    def check(tree: ast.Module, source: bytes) -> list[Finding]:
+        return module_findings(tree, source, options, scope)
+
     try:
-        findings = module_findings(tree, source, options)
+        findings = check(tree, source)
     except RecursionError:
         error = FileError(path, "nested too deeply to analyse")
         return FixOutcome(path, source, source, error=error)
@@ -66,7 +78,7 @@ def fix_source(path: str, source: bytes, options: Options, settings: FixSettings
     refusal = _refusal(source, tree)
     if refusal is None:
         try:
-            return _fix(path, source, tree, findings, options, settings)
+            return _fix(path, source, tree, findings, check, settings)
         except RecursionError:
             refusal = _TOO_DEEP
     return FixOutcome(path, source, source, 0, findings, error=FileError(path, refusal))
@@ -107,7 +119,7 @@ def _fix(
     source: bytes,
     tree: ast.Module,
     findings: list[Finding],
-    options: Options,
+    check: _Check,
     settings: FixSettings,
 ) -> FixOutcome:
     original = findings
@@ -118,7 +130,7 @@ def _fix(
         fixes = [fix for fix in applicable(findings, settings) if fix.key not in declined]
         if not fixes:
             return FixOutcome(path, source, current, applied, findings)
-        step = _apply(path, current, tree, findings, fixes, options, settings)
+        step = _apply(path, current, tree, findings, fixes, check, settings)
         if isinstance(step, FileError):
             return FixOutcome(path, source, source, 0, original, error=step)
         new, new_tree, new_findings, done = step
@@ -132,6 +144,7 @@ def _fix(
 
 
 _Step = tuple[bytes, ast.Module, list[Finding], list[Fix]]
+_Check = Callable[[ast.Module, bytes], list[Finding]]  # a module's findings
 
 
 def _apply(
@@ -140,7 +153,7 @@ def _apply(
     tree: ast.Module,
     findings: list[Finding],
     fixes: list[Fix],
-    options: Options,
+    check: _Check,
     settings: FixSettings,
 ) -> _Step | FileError:
     """Apply the fixes whose edits all land; verify; the new state or why not."""
@@ -181,7 +194,7 @@ def _apply(
     if missing:
         module = add_import(module, style, missing, taken)
     new = module.bytes
-    problem = _verify(source, new, tree, findings, fixes, options)
+    problem = _verify(source, new, tree, findings, fixes, check)
     if isinstance(problem, str):
         return FileError(path, f"fix not applied: {problem}; file left as it was")
     new_tree, new_findings = problem
@@ -194,13 +207,13 @@ def _verify(
     old_tree: ast.Module,
     old_findings: list[Finding],
     done: list[Fix],
-    options: Options,
+    check: _Check,
 ) -> str | tuple[ast.Module, list[Finding]]:
     try:
         new_tree = ast.parse(new)
     except (SyntaxError, ValueError) as error:
         return f"the fixed code does not parse ({error})"
-    new_findings = module_findings(new_tree, new, options)
+    new_findings = check(new_tree, new)
     keys = {fix.key for fix in done}
     fixed = finding_keys(f for f in old_findings if f.fix is not None and f.fix.key in keys)
     left = finding_keys(old_findings) - fixed
