@@ -188,7 +188,9 @@ def test_json_gives_exact_fields_for_safe_unsafe_and_unfixable_findings(tmp_path
 
 
 def test_json_agrees_with_text_on_every_fixture(tmp_path: Path) -> None:
-    shutil.copytree(FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("fix"))
+    shutil.copytree(
+        FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("fix", "projects")
+    )
     text = run_tool(TOOL, "fixtures", cwd=tmp_path)
     as_json = run_tool(TOOL, "--format=json", "fixtures", cwd=tmp_path)
     assert text.returncode == as_json.returncode == 1, as_json.stderr
@@ -257,7 +259,9 @@ def test_sarif_with_findings_is_valid_and_points_at_the_rules(tmp_path: Path) ->
 
 
 def test_sarif_agrees_with_json_on_every_fixture(tmp_path: Path) -> None:
-    shutil.copytree(FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("fix"))
+    shutil.copytree(
+        FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("fix", "projects")
+    )
     sarif = run_tool(TOOL, "--format=sarif", "fixtures", cwd=tmp_path)
     as_json = run_tool(TOOL, "--format=json", "fixtures", cwd=tmp_path)
     assert sarif.returncode == as_json.returncode == 1, sarif.stderr
