@@ -74,18 +74,52 @@ def returns_value(function: Function) -> bool:
 
 
 def dropped_result(pair: WrapperPair) -> ast.Expr | None:
-    """The first statement where the wrapper calls the callable and drops the result,
-    when the wrapper never returns a value (and is no generator)."""
+    """The first statement where the wrapper calls the callable, drops the result and
+    so returns None: anywhere, when the wrapper never returns a value; otherwise one
+    after which the wrapper ends (``else: func()`` as its last statement), whatever
+    its other paths return.  Not in a generator."""
     wrapper = pair.wrapper
-    if wrapper.yields or returns_value(wrapper):
+    if wrapper.yields:
         return None
+    ends = None if not returns_value(wrapper) else _last_statements(wrapper.node.body)
     blocks = enclosing_blocks(wrapper)
     for statement in wrapper.exprs:
-        if _is_call_of(statement.value, pair.wrapped) and not _expects_raise(
-            blocks.get(id(statement), ())
-        ):
+        if not _is_call_of(statement.value, pair.wrapped):
+            continue
+        if _expects_raise(blocks.get(id(statement), ())):
+            continue
+        if ends is None or id(statement) in ends:
             return statement
     return None
+
+
+def _last_statements(body: list[ast.stmt]) -> set[int]:
+    """The statements after which the function ends without a ``return``: the last of
+    its body, and of each branch of a compound statement that is itself last."""
+    found: set[int] = set()
+    todo = [body]
+    while todo:
+        block = todo.pop()
+        if not block:
+            continue
+        last = block[-1]
+        found.add(id(last))
+        if isinstance(last, ast.If):
+            todo.append(last.body)
+            todo.append(last.orelse)
+        elif isinstance(last, (ast.With, ast.AsyncWith)):
+            todo.append(last.body)
+        elif isinstance(last, ast.Try) or type(last).__name__ == "TryStar":
+            if not last.orelse:  # type: ignore[attr-defined]
+                todo.append(last.body)  # type: ignore[attr-defined]
+            todo.append(last.orelse)  # type: ignore[attr-defined]
+            todo.extend(h.body for h in last.handlers)  # type: ignore[attr-defined]
+            todo.append(last.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(last, (ast.For, ast.AsyncFor, ast.While)):
+            todo.append(last.orelse)  # the body goes round again; else ends it
+        elif type(last).__name__ == "Match":
+            todo.extend(case.body for case in last.cases)  # type: ignore[attr-defined]
+    return found
 
 
 def _is_call_of(value: ast.expr, name: str) -> bool:
