@@ -26,7 +26,7 @@ def timeit(func):
 
 
 def test_flake8_reports_the_example(tmp_path: Path) -> None:
-    result = run_tool("flake8", "--select=WRP", str(EXAMPLES), cwd=tmp_path)
+    result = run_tool("flake8", "--select=WRP", str(EXAMPLES / "app.py"), cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [
         f"{EXAMPLES / 'app.py'}:22:5",

@@ -6,7 +6,7 @@ import re
 
 from flake8_wraps.registry import ALL_RULES, BY_CODE, RULES
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_tool
 
 CODES = [rule.code for rule, _ in RULES]
 
@@ -51,3 +51,12 @@ def test_fix_safety_is_stated_once_per_rule() -> None:
     for rule, _ in RULES:
         assert rule.fix_safety in (None, "safe", "unsafe"), rule.code
         assert (rule.fix_title is None) == (rule.fix_safety is None), rule.code
+
+
+def test_the_readme_shows_what_the_first_command_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```console\n\$ flake8-wraps examples/\n(.*?)```", readme, re.S)
+    assert shown is not None
+    result = run_tool("flake8-wraps", "--isolated", "examples/", cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout == shown.group(1)

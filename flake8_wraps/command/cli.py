@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 
 import flake8_wraps
 from flake8_wraps.command import output
@@ -25,7 +26,7 @@ from flake8_wraps.command.runner import (
     handle_sigterm,
     process_paths,
 )
-from flake8_wraps.command.worker import FileReport, Job, process_source
+from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
 from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError
@@ -280,8 +281,9 @@ def _run(args: argparse.Namespace) -> int:
     reports.extend(FileReport(error.path, error=error) for error in errors)
     reports.sort(key=lambda report: report.path)
     # reports are printed as they come, in path order, and dropped: memory stays flat
-    # (JSON and SARIF are one document, so those keep the findings)
-    streaming = output_format in ("text", "github") or mode == "diff"
+    # (JSON and SARIF are one document, so those keep the findings; so does --fix, which
+    # checks again the files that import from a file it rewrote)
+    streaming = (output_format in ("text", "github") or mode == "diff") and mode != "fix"
     kept: list[FileReport] = []
     tally = Tally()
     console = Console(out, err, len(files))
@@ -289,15 +291,16 @@ def _run(args: argparse.Namespace) -> int:
     processed = process_paths(files, job, jobs, console.progress, cache)
     try:
         for report in heapq.merge(reports, processed, key=lambda report: report.path):
+            if not streaming:
+                kept.append(report)
+                continue
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
             if mode == "diff":
                 console.result(_diff_text(report, args.diff))
-            elif streaming:
-                console.result(_render(output_format, [report]))
             else:
-                kept.append(report)
+                console.result(_render(output_format, [report]))
     except (KeyboardInterrupt, Terminated) as stop:
         processed.close()  # stops the workers, if any
         console.close()
@@ -310,11 +313,34 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         processed.close()
     if not streaming:
+        if mode == "fix":
+            kept = _checked_again(kept, job)
+        for report in kept:
+            tally.add(report)
+            if report.error is not None:
+                console.error(str(report.error))
         console.result(_render(output_format, kept))
     if mode != "check":
         console.error(tally.summary(mode))
     console.close()
     return tally.exit_code(mode)
+
+
+def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:
+    """The reports, with those of files that import from a file this run rewrote made
+    again: fixing a decorator's module changes what its importers report."""
+    written = {os.path.abspath(r.path) for r in reports if r.applied and r.error is None}
+    if not written:
+        return reports
+    check = replace(job, mode="check", keyed=False)
+    again = []
+    for report in reports:
+        if report.error is None and written & {path for path, _, _ in report.dependencies}:
+            fresh = process_path(report.path, check)
+            if fresh.error is None:
+                report = replace(report, findings=fresh.findings)
+        again.append(report)
+    return again
 
 
 def _diff_text(report: FileReport, full: bool) -> str:
