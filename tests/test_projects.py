@@ -6,6 +6,7 @@ lines, and flake8 and the command print the same messages."""
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,53 @@ def test_flake8_and_the_command_report_the_marked_lines_alike(project: Path) -> 
         assert command.stderr == "./decorators.py: error: cannot parse: line 1: expected ':'\n"
     else:
         assert command.stderr == ""
+
+
+SEEDS = FIXTURES / "projects" / "seeds_layout"
+
+
+def test_a_staged_file_alone_still_sees_the_module_it_imports(tmp_path: Path) -> None:
+    """pre-commit passes only the staged files: the views module alone."""
+    result = run_tool("flake8-wraps", "--isolated", "app/app.py", cwd=SEEDS)
+    assert sorted(_parsed(result.stdout)) == [
+        ("app/app.py", 14, "WRP102"),
+        ("app/app.py", 20, "WRP102"),
+        ("app/app.py", 21, "WRP006"),
+        ("app/app.py", 21, "WRP007"),
+    ]
+
+
+def test_with_a_warm_cache_editing_the_decorators_changes_the_views_findings(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "seeds"
+    shutil.copytree(SEEDS, project)
+    first = run_tool("flake8-wraps", "--isolated", ".", cwd=project, cache=True)
+    warm = run_tool("flake8-wraps", "--isolated", ".", cwd=project, cache=True)
+    assert warm.stdout == first.stdout
+    assert ("app/app.py", 14, "WRP102") in _parsed(warm.stdout)
+    # the decorators get functools.wraps; app.py itself is not touched
+    decorators = project / "app" / "utils" / "decorators.py"
+    text = decorators.read_text()
+    text = text.replace("import time\n", "import functools\nimport time\n", 1)
+    text = text.replace("    def wrapper(", "    @functools.wraps(func)\n    def wrapper(")
+    decorators.write_text(text)
+    after = run_tool("flake8-wraps", "--isolated", ".", cwd=project, cache=True)
+    assert sorted(_parsed(after.stdout)) == [
+        ("app/app.py", 21, "WRP006"),
+        ("app/app.py", 21, "WRP007"),
+    ]
+
+
+def test_a_summary_survives_json() -> None:
+    import json
+
+    from flake8_wraps.analysis.index import build_index
+    from flake8_wraps.analysis.summary import ModuleSummary, summarize
+
+    path = SEEDS / "app" / "utils" / "decorators.py"
+    index = build_index(ast.parse(path.read_bytes()))
+    summary = summarize(index, Options())
+    assert set(summary.entries) == {"timeit", "check_cookie"}
+    again = ModuleSummary.from_json(json.loads(json.dumps(summary.to_json())))
+    assert again == summary
