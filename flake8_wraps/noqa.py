@@ -40,6 +40,14 @@ def filter_noqa(source: bytes, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not is_suppressed(lines(f.line), f.code)]
 
 
+def silencer(source: bytes) -> Callable[[int, str], bool]:
+    """A test of whether a ``# noqa`` comment silences a code on a line of ``source``."""
+    if b"noqa" not in source.lower():
+        return lambda line, code: False
+    lines = _noqa_lines(source)
+    return lambda line, code: is_suppressed(lines(line), code)
+
+
 def _noqa_lines(source: bytes) -> Callable[[int], str]:
     """A function from a line number to the text flake8 searches for ``noqa`` there."""
     import io

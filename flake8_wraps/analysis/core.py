@@ -18,6 +18,8 @@ def analyze(
     """Every finding in ``tree``, sorted by position then code; ``scope`` is the
     module's view of the project, for what it imports from other modules."""
     options = options or Options()
+    if scope is not None:
+        scope.registrations = []
     index = build_index(tree)
     context = Context(index, options, scope)
     disabled = options.disabled

@@ -30,6 +30,13 @@ MAX_SUMMARY_SIZE = 4 << 20  # larger modules are not summarised
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", ".git")
 
 
+# A view registered in this module on an app or blueprint imported from another module
+# of the project, for the command to compare with the other modules' views: (the
+# object's file, the line binding it there, its name as written here, the endpoint,
+# the registering decorator's line and column, the function)
+Registration = tuple[str, int, str, str, int, int, str]
+
+
 @dataclass(frozen=True)
 class Found:
     """What an imported name is, and where it is defined."""
@@ -92,6 +99,7 @@ class ModuleScope:
         self.path = os.path.abspath(path)
         self.folder = os.path.dirname(self.path)
         self.used: set[str] = set()  # the project files whose summaries were consulted
+        self.registrations: list[Registration] = []  # of the last analysis
         self._roots: list[str] | None = None
 
     def where(self, found: Found) -> str:

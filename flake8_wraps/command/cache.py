@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import os
+from dataclasses import dataclass
 from typing import Any
 
 import flake8_wraps
@@ -33,14 +34,14 @@ from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError, read_source
 
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"flake8-wraps-cache"
 DEFAULT_DIRECTORY = ".flake8_wraps_cache"
 ENV_DIRECTORY = "FLAKE8_WRAPS_CACHE_DIR"
 ENV_DISABLE = "FLAKE8_WRAPS_NO_CACHE"
 MAX_CACHE_FILE = 256 << 20  # a larger cache file is not read
 
-Entry = list[Any]  # [mtime_ns, size, digest, findings, dependencies]
+Entry = list[Any]  # [mtime_ns, size, digest, findings, dependencies, shared views]
 
 
 def digest_of(source: bytes) -> str:
@@ -155,7 +156,7 @@ def _valid_entry(path: object, entry: object) -> bool:
     return (
         isinstance(path, str)
         and isinstance(entry, list)
-        and len(entry) == 5
+        and len(entry) == 6
         and _is_int(entry[0])
         and _is_int(entry[1])
         and isinstance(entry[2], str)
@@ -163,6 +164,18 @@ def _valid_entry(path: object, entry: object) -> bool:
         and all(_valid_row(row) for row in entry[3])
         and isinstance(entry[4], list)
         and all(_valid_dependency(dependency) for dependency in entry[4])
+        and isinstance(entry[5], list)
+        and all(_valid_view(view) for view in entry[5])
+    )
+
+
+def _valid_view(view: object) -> bool:
+    """(object's file, its line, its name, endpoint, line, column, function, silenced)"""
+    kinds = (str, int, str, str, int, int, str, bool)
+    return (
+        isinstance(view, list)
+        and len(view) == len(kinds)
+        and all(type(value) is kind for value, kind in zip(view, kinds))
     )
 
 
@@ -185,6 +198,27 @@ def _unchanged(dependencies: list[list[Any]]) -> bool:
         if (status.st_mtime_ns, status.st_size) != (mtime, size):
             return False
     return True
+
+
+# a Registration (flake8_wraps.analysis.project) and whether a noqa silences WRP102 there
+SharedView = tuple[str, int, str, str, int, int, str, bool]
+
+
+@dataclass(frozen=True)
+class Cached:
+    """What the cache knows of a file: its findings, dependencies and shared views."""
+
+    findings: list[Finding]
+    dependencies: tuple[tuple[str, int, int], ...]
+    shared_views: tuple[SharedView, ...]
+
+
+def _cached(entry: Entry) -> Cached:
+    return Cached(
+        decode(entry[3]),
+        tuple((d[0], d[1], d[2]) for d in entry[4]),
+        tuple((v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]) for v in entry[5]),
+    )
 
 
 class ResultCache:
@@ -215,8 +249,8 @@ class ResultCache:
         if isinstance(entries, dict) and all(_valid_entry(p, e) for p, e in entries.items()):
             self.entries = entries
 
-    def lookup(self, path: str) -> list[Finding] | None:
-        """The cached findings of ``path`` if it has not changed since, else None."""
+    def lookup(self, path: str) -> Cached | None:
+        """The cached results of ``path`` if it has not changed since, else None."""
         key = os.path.abspath(path)
         entry = self.entries.get(key)
         if entry is None:
@@ -228,13 +262,13 @@ class ResultCache:
         if not _unchanged(entry[4]):
             return None
         if entry[0] == status.st_mtime_ns and entry[1] == status.st_size:
-            return decode(entry[3])
+            return _cached(entry)
         read = read_source(path, self.max_size)
         if isinstance(read, FileError) or digest_of(read.data) != entry[2]:
             return None
         entry[0], entry[1] = read.status.st_mtime_ns, read.status.st_size
         self.changed = True
-        return decode(entry[3])
+        return _cached(entry)
 
     def store(
         self,
@@ -243,8 +277,16 @@ class ResultCache:
         digest: str,
         findings: list[Finding],
         dependencies: tuple[tuple[str, int, int], ...] = (),
+        shared_views: tuple[SharedView, ...] = (),
     ) -> None:
-        entry = [stat[0], stat[1], digest, encode(findings), [list(d) for d in dependencies]]
+        entry = [
+            stat[0],
+            stat[1],
+            digest,
+            encode(findings),
+            [list(d) for d in dependencies],
+            [list(view) for view in shared_views],
+        ]
         self.entries[os.path.abspath(path)] = entry
         self.changed = True
 

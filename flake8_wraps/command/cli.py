@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import flake8_wraps
 from flake8_wraps.command import output
-from flake8_wraps.command.cache import from_environment
+from flake8_wraps.command.cache import SharedView, from_environment
 from flake8_wraps.command.config import ConfigError, load
 from flake8_wraps.command.console import Console, OutputError
 from flake8_wraps.command.discovery import discover
@@ -27,8 +27,10 @@ from flake8_wraps.command.runner import (
     process_paths,
 )
 from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
+from flake8_wraps.model import Finding
 from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
+from flake8_wraps.rules.endpoints import shared_endpoint_clashes
 from flake8_wraps.source import FileError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -286,6 +288,7 @@ def _run(args: argparse.Namespace) -> int:
     streaming = (output_format in ("text", "github") or mode == "diff") and mode != "fix"
     kept: list[FileReport] = []
     tally = Tally()
+    shared: list[tuple[str, SharedView]] = []  # views on apps shared between modules
     console = Console(out, err, len(files))
     cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
     processed = process_paths(files, job, jobs, console.progress, cache)
@@ -294,6 +297,7 @@ def _run(args: argparse.Namespace) -> int:
             if not streaming:
                 kept.append(report)
                 continue
+            shared.extend((report.path, view) for view in report.shared_views)
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
@@ -315,11 +319,25 @@ def _run(args: argparse.Namespace) -> int:
     if not streaming:
         if mode == "fix":
             kept = _checked_again(kept, job)
+        shared = [(report.path, view) for report in kept for view in report.shared_views]
+        clashes = shared_endpoint_clashes(shared)
         for report in kept:
+            if report.path in clashes:
+                report.findings = sorted(
+                    [*report.findings, *clashes[report.path]], key=Finding.sort_key
+                )
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
         console.result(_render(output_format, kept))
+    else:
+        # views that different modules register on one app: known once all are read
+        clashes = shared_endpoint_clashes(shared)
+        for path in sorted(clashes):
+            late = FileReport(path, clashes[path])
+            tally.add(late)
+            if mode != "diff":
+                console.result(_render(output_format, [late]))
     if mode != "check":
         console.error(tally.summary(mode))
     console.close()
@@ -338,7 +356,7 @@ def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:
         if report.error is None and written & {path for path, _, _ in report.dependencies}:
             fresh = process_path(report.path, check)
             if fresh.error is None:
-                report = replace(report, findings=fresh.findings)
+                report = replace(report, findings=fresh.findings, shared_views=fresh.shared_views)
         again.append(report)
     return again
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from flake8_wraps.command.cache import ResultCache
+from flake8_wraps.command.cache import Cached, ResultCache
 from flake8_wraps.command.worker import FileReport, Job, process_path
 from flake8_wraps.model import Finding
 
@@ -96,24 +96,32 @@ def process_paths(
     """
     if cache is None:
         job = replace(job, keyed=False)
-    hits: dict[str, list[Finding]] = {}
+    hits: dict[str, Cached] = {}
     todo: list[str] = []
     for path in paths:
         cached = cache.lookup(path) if cache is not None else None
-        if cached is None or _has_fix_to_make(cached, job):
+        if cached is None or _has_fix_to_make(cached.findings, job):
             todo.append(path)
         else:
             hits[path] = cached
     processed = _process_all(todo, job, jobs)
     for done, path in enumerate(paths, start=1):  # in the order given, cached or not
         if path in hits:
-            report = FileReport(path, hits.pop(path))
+            cached = hits.pop(path)
+            report = FileReport(path, cached.findings)
+            report.dependencies = cached.dependencies
+            report.shared_views = cached.shared_views
         else:
             report = next(processed)
             if cache is not None and _cacheable(report):
                 assert report.stat is not None and report.digest is not None
                 cache.store(
-                    report.path, report.stat, report.digest, report.findings, report.dependencies
+                    report.path,
+                    report.stat,
+                    report.digest,
+                    report.findings,
+                    report.dependencies,
+                    report.shared_views,
                 )
         yield report
         if progress:

@@ -12,9 +12,10 @@ import os
 from dataclasses import dataclass, field, replace
 
 from flake8_wraps.analysis.project import ModuleScope, Project
-from flake8_wraps.command.cache import digest_of
+from flake8_wraps.command.cache import SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.model import Finding, Fix
+from flake8_wraps.noqa import silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
@@ -39,6 +40,9 @@ class FileReport:
     digest: str | None = None  # hash of what was read
     # the other project files whose summaries the findings depend on: path, mtime, size
     dependencies: tuple[tuple[str, int, int], ...] = ()
+    # views on apps or blueprints imported from other modules, and whether a ``# noqa``
+    # silences WRP102 on their line (see ``Registration``)
+    shared_views: tuple[SharedView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,16 @@ def _checked(path: str, source: bytes, options: Options) -> FileReport:
     findings = check_source(path, source, options, scope)
     if isinstance(findings, FileError):
         return FileReport(path, error=findings)
-    return FileReport(path, findings, dependencies=_dependencies(scope))
+    report = FileReport(path, findings, dependencies=_dependencies(scope))
+    report.shared_views = _shared_views(scope, source)
+    return report
+
+
+def _shared_views(scope: ModuleScope, source: bytes) -> tuple[SharedView, ...]:
+    if not scope.registrations:
+        return ()
+    silenced = silencer(source)
+    return tuple((*r, silenced(r[4], "WRP102")) for r in scope.registrations)
 
 
 def _dependencies(scope: ModuleScope) -> tuple[tuple[str, int, int], ...]:
@@ -117,6 +130,7 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     outcome = fix_source(path, source, job.options, settings, scope)
     report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
     report.dependencies = _dependencies(scope)
+    report.shared_views = _shared_views(scope, outcome.fixed)
     if outcome.changed:
         report.fixed = outcome.fixed
         if job.mode == "diff":

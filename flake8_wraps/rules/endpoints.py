@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import copies_metadata
-from flake8_wraps.analysis.names import callee, dotted
+from flake8_wraps.analysis.names import callee, dotted, parse_dotted
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.routes import returns_argument, returns_identity_decorator
 from flake8_wraps.analysis.wraps_names import functools_name
@@ -17,9 +18,7 @@ from flake8_wraps.model import Finding, Rule, finding_at
 DUPLICATE_ENDPOINT = Rule(
     code="WRP102",
     name="duplicate-endpoint",
-    message=(
-        "{what} '{name}' on '{owner}' is already taken by '{other}' (line {line}): {consequence}"
-    ),
+    message=("{what} '{name}' on '{owner}' is already taken by '{other}' ({where}): {consequence}"),
 )
 
 ENDPOINT_OWNERS = frozenset({"Flask", "Blueprint", "Quart"})
@@ -84,6 +83,8 @@ def check(context: Context) -> Iterator[Finding]:
             earlier = taken.get(key)
             if earlier is None:
                 taken[key] = (function, decorator.lineno)
+                if what == "endpoint":
+                    _note_shared(context, owner, name, decorator, function)
                 continue
             if earlier[0] is function:
                 continue
@@ -96,10 +97,38 @@ def check(context: Context) -> Iterator[Finding]:
                 name=name,
                 owner=owner,
                 other=earlier[0].name,
-                line=str(earlier[1]),
+                where=f"line {earlier[1]}",
                 consequence=consequence,
             )
             yield finding_at(decorator, DUPLICATE_ENDPOINT, message, col=node.col_offset)
+
+
+def _note_shared(
+    context: Context, owner: str, name: str, decorator: ast.expr, function: Function
+) -> None:
+    """A view on an app or blueprint bound at module level, here or in a module it is
+    imported from: the command compares it with the views other modules register on
+    the same object."""
+    scope = context.scope
+    if scope is None:
+        return
+    if owner in context.index.module_bound:
+        where = (scope.path, context.index.module_bound[owner])
+    else:
+        found = context.imported(parse_dotted(owner))
+        if found is None or found.registering is None:
+            return
+        where = (found.path, found.line)
+    scope.registrations.append(
+        (
+            *where,
+            owner,
+            name,
+            decorator.lineno,
+            function.node.col_offset,
+            function.name,
+        )
+    )
 
 
 def _name_after(context: Context, function: Function, below: list[ast.expr]) -> str | None:
@@ -174,3 +203,39 @@ def _pair_renames(context: Context, pair: WrapperPair, name: str) -> str | None:
     if copies_metadata(context.index, pair, context.options):
         return name
     return wrapper.name
+
+
+def shared_endpoint_clashes(
+    views: Iterable[tuple[str, tuple[str, int, str, str, int, int, str, bool]]],
+) -> dict[str, list[Finding]]:
+    """WRP102 across modules: views that modules register on the same imported app or
+    blueprint under the same endpoint.  ``views`` pairs each module's path with its
+    shared views (see ``Registration``, and whether a ``# noqa`` silences WRP102 on the
+    line); the view in the first module, in path order, holds the endpoint, and each
+    later module's view is reported."""
+    by_endpoint: dict[tuple[str, int, str], list[tuple[str, int, int, str, str, bool]]] = {}
+    for path, (owner_path, owner_line, owner, name, line, col, function, silenced) in views:
+        by_endpoint.setdefault((owner_path, owner_line, name), []).append(
+            (path, line, col, function, owner, silenced)
+        )
+    found: dict[str, list[Finding]] = {}
+    for (_, _, name), registered in by_endpoint.items():
+        registered.sort()
+        first_path, first_line, _, first_function, _, _ = registered[0]
+        for path, line, col, _function, owner, silenced in registered[1:]:
+            if path == first_path or silenced:
+                continue
+            folder = os.path.dirname(os.path.abspath(path))
+            relative = os.path.relpath(os.path.abspath(first_path), folder).replace(os.sep, "/")
+            message = DUPLICATE_ENDPOINT.format(
+                what="endpoint",
+                name=name,
+                owner=owner,
+                other=first_function,
+                where=f"{relative}:{first_line}",
+                consequence=FLASK_CRASH.format(name=name),
+            )
+            found.setdefault(path, []).append(Finding(line, col, DUPLICATE_ENDPOINT, message))
+    for findings in found.values():
+        findings.sort(key=Finding.sort_key)
+    return found
