@@ -29,7 +29,7 @@ def fetch(requirement: str, cache: Path) -> Path:
             return candidate
     downloads = cache / "sdists"
     downloads.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
+    download = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -43,8 +43,11 @@ def fetch(requirement: str, cache: Path) -> Path:
             "-d",
             str(downloads),
         ],
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if download.returncode != 0:
+        raise SystemExit(f"cannot download {requirement}: {download.stderr.strip()}")
     stem = f"{name}-{version}".lower().replace("_", "-")
     for archive in downloads.glob("*.tar.gz"):
         if archive.name.lower().replace("_", "-").startswith(stem):
