@@ -95,6 +95,21 @@ class Context:
         return decorations
 
     @cached_property
+    def applications(self) -> list[list[Decoration]]:
+        """The decorations grouped by use: a decorator that returns one of several
+        wrappers (chosen by the function's kind, say) has one decoration per wrapper at
+        each of its uses, and a rule about what the wrapper does holds only when it
+        holds for every one of them."""
+        grouped: dict[int, list[Decoration]] = {}
+        for decoration in self.decorations:
+            grouped.setdefault(id(decoration.use.decorator), []).append(decoration)
+        return list(grouped.values())
+
+    def siblings(self, pair: WrapperPair) -> list[WrapperPair]:
+        """The pairs whose decorator is ``pair``'s: each wrapper it may return."""
+        return [p for p in self.pairs if p.outer is pair.outer]
+
+    @cached_property
     def pairs(self) -> list[WrapperPair]:
         return find_pairs(self.index)
 

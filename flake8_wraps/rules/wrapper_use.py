@@ -67,6 +67,8 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
         statement = dropped_result(pair)
         if statement is None:
             continue
+        if any(dropped_result(other) is None for other in context.siblings(pair)):
+            continue  # another wrapper the decorator may return gives the result back
         target = next(
             (u.function for u in context.uses.of_pair(pair) if _gets_a_value(context, u.function)),
             None,
@@ -91,9 +93,10 @@ def check_drops_result(context: Context) -> Iterator[Finding]:
             )
         yield finding_at(statement, WRAPPER_DROPS_RESULT, message, fix)
     # imported decorators: reported where they are used, in this module
-    for decoration in context.decorations:
+    for decorations in context.applications:
+        decoration = decorations[0]
         facts, use = decoration.facts, decoration.use
-        if not decoration.origin or not facts.drops_result:
+        if not decoration.origin or not all(d.facts.drops_result for d in decorations):
             continue
         function = use.function
         if not _gets_a_value(context, function):
@@ -113,7 +116,8 @@ def _only_registering_below(context: Context, use: Use) -> bool:
 
 def check_drops_arguments(context: Context) -> Iterator[Finding]:
     routes = context.routes
-    for decoration in context.decorations:
+    for decorations in context.applications:
+        decoration = decorations[0]
         use = decoration.use
         if not _only_registering_below(context, use):
             continue
@@ -123,7 +127,9 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
             for d in function.node.decorator_list[: use.position]
         )
         missing = missing_argument(decoration.facts, function, by_name=is_view)
-        if missing is None:
+        if missing is None or any(
+            missing_argument(d.facts, function, by_name=is_view) is None for d in decorations
+        ):
             continue
         message = WRAPPER_DROPS_ARGUMENTS.format(
             decorator=display(use.decorator),
@@ -137,10 +143,11 @@ def check_drops_arguments(context: Context) -> Iterator[Finding]:
 
 
 def check_sync_on_async(context: Context) -> Iterator[Finding]:
-    for decoration in context.decorations:
+    for decorations in context.applications:
+        decoration = decorations[0]
         use = decoration.use
         function = use.function
-        if not decoration.facts.sync_around_coroutine:
+        if not all(d.facts.sync_around_coroutine for d in decorations):
             continue
         if not isinstance(function.node, ast.AsyncFunctionDef):
             continue
