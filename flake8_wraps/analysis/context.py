@@ -9,7 +9,7 @@ from flake8_wraps.analysis.classes import ClassDecorator, find_class_decorators
 from flake8_wraps.analysis.facts import wrapper_facts
 from flake8_wraps.analysis.index import Function, ModuleIndex
 from flake8_wraps.analysis.names import callee, dotted
-from flake8_wraps.analysis.pairs import WrapperPair, find_pairs
+from flake8_wraps.analysis.pairs import WrapperPair, applied_names, find_pairs
 from flake8_wraps.analysis.project import Found, ModuleScope
 from flake8_wraps.analysis.routes import RouteAnalysis
 from flake8_wraps.analysis.uses import Decoration, Use, Uses
@@ -108,6 +108,11 @@ class Context:
     def siblings(self, pair: WrapperPair) -> list[WrapperPair]:
         """The pairs whose decorator is ``pair``'s: each wrapper it may return."""
         return [p for p in self.pairs if p.outer is pair.outer]
+
+    @cached_property
+    def applied_names(self) -> frozenset[str]:
+        """Last names of everything the module writes after ``@``."""
+        return applied_names(self.index)
 
     @cached_property
     def pairs(self) -> list[WrapperPair]:

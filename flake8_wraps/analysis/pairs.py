@@ -64,7 +64,7 @@ class WrapperPair:
 def find_pairs(index: ModuleIndex) -> list[WrapperPair]:
     """Every (decorator, returned wrapper) pair in the module, in source order."""
     found: list[WrapperPair] = []
-    applied = _applied_names(index)
+    applied = applied_names(index)
     for outer in index.functions:
         if not outer.inner or not outer.returns:
             continue
@@ -90,7 +90,7 @@ def find_pairs(index: ModuleIndex) -> list[WrapperPair]:
     return found
 
 
-def _applied_names(index: ModuleIndex) -> frozenset[str]:
+def applied_names(index: ModuleIndex) -> frozenset[str]:
     """Last names of everything the module writes after ``@`` (``@a.b(...)`` -> ``b``)."""
     return frozenset(
         last_name(decorator)

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import WRAPS_COPIES
 from flake8_wraps.analysis.names import names_in
 from flake8_wraps.analysis.pairs import WrapperPair
@@ -66,6 +67,23 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
     return None
 
 
+def _named_on_purpose(outer: Function, wrapper: str, wrapped: str) -> bool:
+    """``wrapper.__name__ = name``: the decorator names its wrapper with something other
+    than the wrapped function's name (the name of the method it becomes, say)."""
+    for function in outer.subtree():
+        for statement in function.assigns:
+            target = statement.targets[0] if len(statement.targets) == 1 else None
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == wrapper
+                and target.attr in ("__name__", "__qualname__")
+                and wrapped not in names_in(statement.value)
+            ):
+                return True
+    return False
+
+
 def _uses_wraps(context: Context, pair: WrapperPair) -> bool:
     if pair.wrapper.node.decorator_list or bare_wraps_statements(context.index, pair.outer):
         return True
@@ -86,6 +104,8 @@ def check(context: Context) -> Iterator[Finding]:
         ]
         if not copies or _uses_wraps(context, pair):
             continue
+        if _named_on_purpose(outer, wrapper.name, pair.wrapped):
+            continue  # functools.wraps would give it the wrapped function's name
         copies.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
         first, attribute = copies[0]
         message = RULE.format(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.index import Function
+from flake8_wraps.analysis.index import Function, ModuleIndex
 from flake8_wraps.analysis.metadata import copies_metadata
+from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements
 from flake8_wraps.model import Finding, Rule, finding_at
 from flake8_wraps.rules.fixes import add_wraps_fix
@@ -29,6 +31,9 @@ def check(context: Context) -> Iterator[Finding]:
             continue
         if adapts_signature(pair.wrapper):
             continue  # wraps would make inspect.signature report the wrong signature
+        applied = _applied(context, pair)
+        if not applied and (reshapes_arguments(pair) or used_in_passing(context.index, pair)):
+            continue  # an adapter, or a wrapper nobody keeps: nothing reads its name
         if bare_wraps_statements(context.index, pair.outer) or bare_wraps_statements(
             context.index, pair.wrapper
         ):
@@ -56,3 +61,88 @@ def is_pass_through(func: Function) -> bool:
     """``def w(*args, **kwargs)``: nothing but a variadic signature (the safe case)."""
     args = func.node.args
     return func.variadic and not (*args.posonlyargs, *args.args, *args.kwonlyargs)
+
+
+def _applied(context: Context, pair: WrapperPair) -> bool:
+    """Whether the module applies the decorator, or its factory, with ``@``."""
+    outer, factory = pair.outer, pair.outer.parent
+    if factory is not None and any(
+        isinstance(r.value, ast.Name) and r.value.id == outer.name for r in factory.returns
+    ):
+        outer = factory  # the factory's level is what ``@`` names
+    return outer.name in context.applied_names
+
+
+def reshapes_arguments(pair: WrapperPair) -> bool:
+    """``def call(args): return func(*args)``: the wrapper spreads one of its plain
+    parameters into the call (a tuple into positional arguments, a mapping into
+    keywords).  It adapts a calling convention rather than standing in for ``func``,
+    and ``functools.wraps`` would make ``inspect.signature`` report ``func``'s."""
+    wrapper = pair.wrapper
+    args = wrapper.node.args
+    plain = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    for call in wrapper.calls_of(pair.wrapped):
+        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
+        spread += [k.value for k in call.keywords if k.arg is None]
+        if any(isinstance(value, ast.Name) and value.id in plain for value in spread):
+            return True
+    return False
+
+
+def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
+    """A private module-level decorator (``_name``) whose every use in its module calls
+    the wrapper at once: ``_guard(path)(func)(*args)``, or ``checked = _guard(func)``
+    where ``checked`` is a local name that is only ever called.  Nobody keeps the
+    wrapper, so nobody reads its name; a private name is not used by other modules."""
+    top = pair.outer if pair.outer.parent is None else pair.outer.parent
+    factory = top is not pair.outer
+    if top.parent is not None or top.in_class or pair.outer.parent not in (None, top):
+        return False
+    name = top.name
+    if not name.startswith("_") or name.startswith("__"):
+        return False
+    parents: dict[int, ast.AST] = {}
+    uses: list[ast.Name] = []
+    loads: dict[str, list[ast.Name]] = {}
+    for statement in index.module_body:
+        for node in ast.walk(statement):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                loads.setdefault(node.id, []).append(node)
+    uses = loads.get(name, [])
+    if not uses:
+        return False
+    for use in uses:
+        wrapping: ast.AST = use
+        for _ in range(2 if factory else 1):
+            call = parents.get(id(wrapping))
+            if not isinstance(call, ast.Call) or call.func is not wrapping:
+                return False
+            wrapping = call
+        holder = parents.get(id(wrapping))
+        if isinstance(holder, ast.Call) and holder.func is wrapping:
+            continue  # called at once
+        if (
+            isinstance(holder, ast.Assign)
+            and _in_function(holder, parents)
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+            and all(
+                isinstance(parents.get(id(load)), ast.Call) and parents[id(load)].func is load  # type: ignore[attr-defined]
+                for load in loads.get(holder.targets[0].id, [])
+            )
+        ):
+            continue  # kept in a name that is only called
+        return False
+    return True
+
+
+def _in_function(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``node`` is in a function's body (a name it binds is local)."""
+    parent = parents.get(id(node))
+    while parent is not None:
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return True
+        parent = parents.get(id(parent))
+    return False
