@@ -219,16 +219,39 @@ def _called_param(wrapper: Function, params: list[str]) -> str | None:
 
 
 def _hands_on_with_arguments(wrapper: Function, param: str) -> bool:
-    """``executor.submit(f, *args, **kwargs)``, ``partial(f, *args)``: ``f`` runs with
-    everything the wrapper received, through another callable."""
+    """``executor.submit(f, *args, **kwargs)``, ``partial(f, *args)``,
+    ``run_with_timeout(limit, f, args=args, kwargs=kwargs)`` (the packed arguments
+    handed on as they are, as ``threading.Thread`` takes them),
+    ``profiler(f)(*args, **kwargs)``: ``f`` runs with everything the wrapper received,
+    through another callable."""
     args = wrapper.node.args
     variadic = {a.arg for a in (args.vararg, args.kwarg) if a is not None}
     if not variadic:
         return False
-    return any(
-        _hands_on(call, param) and variadic & _passed(call, spread_only=True)
-        for call in wrapper.calls
-    )
+    for call in wrapper.calls:
+        if _hands_on(call, param) and variadic & _passed(call, spread_only=True):
+            return True
+        if (
+            len(variadic) == 2
+            and _takes(call, param)
+            and all(_takes(call, name) for name in variadic)
+        ):
+            return True  # the runner convention: ``(f, args=args, kwargs=kwargs)``
+        inner = call.func
+        if (
+            isinstance(inner, ast.Call)
+            and len(inner.args) == 1
+            and _takes(inner, param)
+            and variadic & _passed(call, spread_only=True)
+        ):
+            return True  # ``profiler(f)(*args, **kwargs)``
+    return False
+
+
+def _takes(call: ast.Call, name: str) -> bool:
+    """``name`` is one of the call's arguments, as it is (not spread)."""
+    values = [*call.args, *(k.value for k in call.keywords if k.arg is not None)]
+    return any(isinstance(value, ast.Name) and value.id == name for value in values)
 
 
 def _server_protocol(outer: Function, wrapper: Function) -> bool:
