@@ -85,6 +85,7 @@ def find_pairs(index: ModuleIndex) -> list[WrapperPair]:
                     wrapped is not None
                     and not _server_protocol(outer, wrapper)
                     and _decorator_evidence(outer, wrapper, wrapped, applied)
+                    and (not names_a_class(wrapped) or _applied_bare(index, outer))
                 ):
                     found.append(WrapperPair(outer, wrapper, wrapped))
     return found
@@ -96,6 +97,37 @@ def applied_names(index: ModuleIndex) -> frozenset[str]:
         last_name(decorator)
         for function in index.decorated_functions
         for decorator in function.node.decorator_list
+    )
+
+
+CLASS_NAMES = frozenset({"cls", "klass", "kls", "class_", "metaclass", "meta", "mcs"})
+
+
+def names_a_class(name: str) -> bool:
+    """``cls``, ``metaclass``, ``adapter_class``, ``Model``: a parameter named as a class.
+
+    A closure that instantiates it (``def make(*args): return cls(name, *args)``) or
+    builds a class with it (six's ``add_metaclass``) constructs objects; it is a
+    decorator of that class only where the module writes ``@name`` over a class.
+    """
+    bare = name.strip("_")
+    return (
+        name in CLASS_NAMES
+        or bare.endswith(("_class", "_cls", "_klass"))
+        or (bare[:1].isupper() and not bare.isupper())
+    )
+
+
+def _applied_bare(index: ModuleIndex, outer: Function) -> bool:
+    """Whether the module writes ``@outer`` (bare, not called) over a def or class."""
+    return any(
+        isinstance(decorator, ast.Name) and decorator.id == outer.name
+        for function in index.decorated_functions
+        for decorator in function.node.decorator_list
+    ) or any(
+        isinstance(decorator, ast.Name) and decorator.id == outer.name
+        for info in index.classes
+        for decorator in info.node.decorator_list
     )
 
 
