@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function
-from flake8_wraps.analysis.names import dotted, last_part
+from flake8_wraps.analysis.names import calls_name, dotted, last_part
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
 from flake8_wraps.model import (
@@ -145,12 +145,43 @@ def _enclosing_params(func: Function) -> set[str]:
     return names
 
 
+def _helpers(func: Function, wrapper: Function) -> set[str]:
+    """The functions ``func`` and its enclosing functions define, other than ``wrapper``."""
+    names: set[str] = set()
+    current: Function | None = func
+    while current is not None:
+        names.update(current.inner)
+        current = current.parent
+    names.discard(wrapper.name)
+    return names
+
+
+def _stands_in_for(wrapper: Function, name: str) -> bool:
+    """Whether ``wrapper`` returns what a call of ``name`` returns, or hands ``name`` its
+    own ``*args``/``**kwargs``: the wrapper stands in for ``name``."""
+    args = wrapper.node.args
+    variadic = {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    for ret in wrapper.returns:
+        value = ret.value.value if isinstance(ret.value, ast.Await) else ret.value
+        if isinstance(value, ast.Call) and calls_name(value, name):
+            return True
+    for call in wrapper.calls_of(name):
+        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
+        spread += [k.value for k in call.keywords if k.arg is None]
+        if any(isinstance(v, ast.Name) and v.id in variadic for v in spread):
+            return True
+    return False
+
+
 def check_wrong_target(context: Context) -> Iterator[Finding]:
     index = context.index
     for pair in context.pairs:
         wrapper, outer = pair.wrapper, pair.outer
         called = {c.func.id for c in wrapper.calls if isinstance(c.func, ast.Name)}
-        suspicious = (_enclosing_params(outer) | {wrapper.name, outer.name}) - {pair.wrapped}
+        helpers = _helpers(outer, wrapper)
+        suspicious = (_enclosing_params(outer) | helpers | {wrapper.name, outer.name}) - {
+            pair.wrapped
+        }
         for position, decorator in enumerate(wrapper.node.decorator_list):
             if not (
                 isinstance(decorator, ast.Call)
@@ -160,8 +191,12 @@ def check_wrong_target(context: Context) -> Iterator[Finding]:
             ):
                 continue
             target = decorator.args[0].id
-            if target not in suspicious or target in called or target in outer.stores:
+            if target not in suspicious or target in outer.stores:
                 continue
+            if target in called and not (
+                _stands_in_for(wrapper, pair.wrapped) and not _stands_in_for(wrapper, target)
+            ):
+                continue  # the wrapper may stand in for the target as much as for the callable
             message = WRAPS_WRONG_TARGET.format(
                 wrapper=wrapper.name, target=target, wrapped=pair.wrapped
             )
