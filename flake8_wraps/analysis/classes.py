@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
 from flake8_wraps.analysis.names import dotted, last_name
-from flake8_wraps.analysis.pairs import CALLABLE_NAMES
+from flake8_wraps.analysis.pairs import CALLABLE_NAMES, names_a_class
 from flake8_wraps.analysis.uses import Uses
 
 
@@ -51,10 +51,64 @@ def find_class_decorators(
         if (
             applied
             or everywhere
-            or (_evidence(info, call, wrapped) and not _incomplete(info, call))
+            or (
+                _evidence(info, call, wrapped)
+                and not _incomplete(info, call)
+                and not _not_a_decorator(info, call, wrapped, attribute)
+            )
         ):
             found.append(ClassDecorator(info, init, call, wrapped, applied))
     return found
+
+
+SERVER_CALLS = (["environ", "start_response"], ["scope", "receive", "send"])
+APP_NAMES = frozenset({"app", "application", "wsgi_app", "asgi_app", "get_response"})
+
+
+def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: str) -> bool:
+    """Signs that a class storing a callable and calling it is something else, when the
+    module does not apply it with ``@``:
+
+    - a private class (``_Name``): other modules do not apply it either;
+    - middleware of a server protocol (``__call__(self, environ, start_response)``,
+      ``(scope, receive, send)``, or an ``app``/``get_response`` it is built around),
+      whose name nobody reads;
+    - an adapter that spreads one packed argument into the call (``self.f(*args)``
+      with ``args`` a plain parameter);
+    - a closure over a class (``__init__(self, cls)``): it constructs objects;
+    - a lazy value or a transform: nothing ``__call__`` receives reaches the callable
+      as it is (``self.compute()``, ``self.f(scale(t))``).
+    """
+    if info.name.startswith("_") and not info.name.startswith("__"):
+        return True
+    if call.param_names()[1:] in SERVER_CALLS or wrapped in APP_NAMES:
+        return True
+    if names_a_class(wrapped):
+        return True
+    args = call.node.args
+    me = call.self_name
+    plain = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {me}
+    own = set(call.param_names()) - {me}
+    handed_on = False
+    for c in call.calls:
+        func = c.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr == attribute
+            and isinstance(func.value, ast.Name)
+            and func.value.id == me
+        ):
+            continue
+        spread = [a.value for a in c.args if isinstance(a, ast.Starred)]
+        spread += [k.value for k in c.keywords if k.arg is None]
+        if any(isinstance(v, ast.Name) and v.id in plain for v in spread):
+            return True
+        values = [*c.args, *(k.value for k in c.keywords)]
+        values = [v.value if isinstance(v, ast.Starred) else v for v in values]
+        handed_on = handed_on or any(isinstance(v, ast.Name) and v.id in own for v in values)
+    # a thunk (``__call__(self)`` computing a value once) or a transform of its
+    # arguments: none of what ``__call__`` receives reaches the callable
+    return not handed_on
 
 
 def _incomplete(info: ClassInfo, call: Function) -> bool:
