@@ -76,17 +76,40 @@ def _applied(context: Context, pair: WrapperPair) -> bool:
 def reshapes_arguments(pair: WrapperPair) -> bool:
     """``def call(args): return func(*args)``: the wrapper spreads one of its plain
     parameters into the call (a tuple into positional arguments, a mapping into
-    keywords).  It adapts a calling convention rather than standing in for ``func``,
-    and ``functools.wraps`` would make ``inspect.signature`` report ``func``'s."""
+    keywords), passes a parameter under another keyword's name (``func(x=a)``), or
+    calls the callable once per item of a parameter.  It adapts a calling convention
+    rather than standing in for ``func``, and ``functools.wraps`` would make
+    ``inspect.signature`` report ``func``'s."""
     wrapper = pair.wrapper
     args = wrapper.node.args
     plain = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-    for call in wrapper.calls_of(pair.wrapped):
+    calls = wrapper.calls_of(pair.wrapped)
+    for call in calls:
         spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
         spread += [k.value for k in call.keywords if k.arg is None]
         if any(isinstance(value, ast.Name) and value.id in plain for value in spread):
             return True
-    return False
+        if any(
+            k.arg is not None and isinstance(k.value, ast.Name) and k.value.id in plain - {k.arg}
+            for k in call.keywords
+        ):
+            return True  # ``func(x=a)``: a positional parameter renamed into a keyword
+    return bool(calls) and _per_item(wrapper, calls)
+
+
+def _per_item(wrapper: Function, calls: list[ast.Call]) -> bool:
+    """``def each(*lines): for line in lines: func(line)``: every call of the callable
+    is in a loop over one of the wrapper's parameters, one call per item."""
+    params = set(wrapper.param_names())
+    inside: set[int] = set()
+    for node in ast.walk(wrapper.node):
+        if (
+            isinstance(node, (ast.For, ast.AsyncFor))
+            and isinstance(node.iter, ast.Name)
+            and node.iter.id in params
+        ):
+            inside.update(id(n) for statement in node.body for n in ast.walk(statement))
+    return all(id(call) in inside for call in calls)
 
 
 def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
