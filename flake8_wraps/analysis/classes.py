@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
-from flake8_wraps.analysis.names import dotted, last_name
+from flake8_wraps.analysis.names import dotted, last_name, names_in
 from flake8_wraps.analysis.pairs import CALLABLE_NAMES, names_a_class
 from flake8_wraps.analysis.uses import Uses
 
@@ -75,7 +75,10 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
       whose name nobody reads;
     - an adapter that spreads one packed argument into the call (``self.f(*args)``
       with ``args`` a plain parameter);
-    - a closure over a class (``__init__(self, cls)``): it constructs objects;
+    - a closure over a class or a factory (``__init__(self, cls)``,
+      ``(self, session_factory)``): it constructs objects;
+    - a recorder of calls, whose ``__call__`` keeps the arguments it receives
+      (``self.calls.append((args, kwargs))``): a spy that replaces a function in tests;
     - a lazy value or a transform: nothing ``__call__`` receives reaches the callable
       as it is (``self.compute()``, ``self.f(scale(t))``).
     """
@@ -83,7 +86,9 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
         return True
     if call.param_names()[1:] in SERVER_CALLS or wrapped in APP_NAMES:
         return True
-    if names_a_class(wrapped):
+    if names_a_class(wrapped) or wrapped.strip("_").endswith("factory"):
+        return True  # it constructs objects
+    if _records_arguments(call):
         return True
     args = call.node.args
     me = call.self_name
@@ -109,6 +114,27 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     # a thunk (``__call__(self)`` computing a value once) or a transform of its
     # arguments: none of what ``__call__`` receives reaches the callable
     return not handed_on
+
+
+def _records_arguments(call: Function) -> bool:
+    """Whether ``__call__`` stores its own ``*args``/``**kwargs`` on the instance."""
+    args = call.node.args
+    variadic = {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    if not variadic:
+        return False
+    me = call.self_name
+    for c in call.calls:
+        func = c.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("append", "add", "extend", "put", "appendleft")
+            and isinstance(func.value, ast.Attribute)
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == me
+            and variadic & names_in(c)
+        ):
+            return True
+    return False
 
 
 def _incomplete(info: ClassInfo, call: Function) -> bool:

@@ -59,8 +59,33 @@ def copies_metadata(index: ModuleIndex, pair: WrapperPair, options: Options) -> 
             pair.wrapped in mentioned
             or _is_setattr_meta(call)
             or is_wraps_equivalent(index, callee(call.func), options)
+            or _helper_sets_metadata(index, outer, call, name)
         ):
             return True
+    return False
+
+
+def _helper_sets_metadata(index: ModuleIndex, outer: Function, call: ast.Call, name: str) -> bool:
+    """``_tidy(wrapper)`` where ``_tidy`` (defined in an enclosing function or at module
+    level) sets ``__doc__`` or another metadata attribute of the parameter that
+    receives the wrapper: the decorator names or documents its wrapper on purpose."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    helper = None
+    scope: Function | None = outer
+    while scope is not None and helper is None:
+        found = scope.inner.get(call.func.id)
+        helper = found[-1] if found else None
+        scope = scope.parent
+    if helper is None:
+        found = index.top_functions.get(call.func.id)
+        helper = found[-1] if found else None
+    if helper is None:
+        return False
+    positional = [a.arg for a in helper.positional]
+    for position, argument in enumerate(call.args):
+        if isinstance(argument, ast.Name) and argument.id == name and position < len(positional):
+            return _sets_metadata_of(helper, positional[position])
     return False
 
 

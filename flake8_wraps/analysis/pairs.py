@@ -215,12 +215,14 @@ def _decorator_params(func: Function) -> list[str] | None:
 def _takes_instance(func: Function, first: str) -> bool:
     """Whether a function's first parameter is bound to an instance or class.
 
-    True for methods and class methods; false for static methods and for plain
-    functions in a class body used as decorators while the class body runs
-    (``def _logged(f)``), told apart by the conventional names.
+    True for methods and class methods, and for a decorated function outside a class
+    whose first parameter is ``self`` (a property made for a class elsewhere); false for
+    static methods and for plain functions in a class body used as decorators while
+    the class body runs (``def _logged(f)``), told apart by the conventional names.
     """
     if not func.in_class:
-        return False
+        # ``@property def go(self)`` in a function, for a class built around it
+        return first == "self" and bool(func.node.decorator_list)
     written = {dotted(d) for d in func.node.decorator_list}
     if "staticmethod" in written:
         return False

@@ -76,19 +76,27 @@ def _applied(context: Context, pair: WrapperPair) -> bool:
 def reshapes_arguments(pair: WrapperPair) -> bool:
     """``def call(args): return func(*args)``: the wrapper spreads one of its plain
     parameters into the call (a tuple into positional arguments, a mapping into
-    keywords), passes a parameter under another keyword's name (``func(x=a)``), or
-    calls the callable once per item of a parameter.  It adapts a calling convention
+    keywords) or only keyword arguments it builds itself
+    (``fn(**dict(zip(names, args)))``),
+    passes a parameter under another keyword's name (``func(x=a)``), or calls the
+    callable once per item of a parameter.  It adapts a calling convention
     rather than standing in for ``func``, and ``functools.wraps`` would make
     ``inspect.signature`` report ``func``'s."""
     wrapper = pair.wrapper
     args = wrapper.node.args
     plain = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    built = wrapper.stores - set(wrapper.param_names())
     calls = wrapper.calls_of(pair.wrapped)
     for call in calls:
         spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
         spread += [k.value for k in call.keywords if k.arg is None]
         if any(isinstance(value, ast.Name) and value.id in plain for value in spread):
-            return True
+            return True  # a packed parameter
+        if not call.args and any(
+            k.arg is None and isinstance(k.value, ast.Name) and k.value.id in built
+            for k in call.keywords
+        ):
+            return True  # only keywords, which the wrapper builds from what it received
         if any(
             k.arg is not None and isinstance(k.value, ast.Name) and k.value.id in plain - {k.arg}
             for k in call.keywords
