@@ -55,6 +55,7 @@ def find_class_decorators(
                 _evidence(info, call, wrapped)
                 and not _incomplete(info, call)
                 and not _not_a_decorator(info, call, wrapped, attribute)
+                and not _kept_beside(index, info)
             )
         ):
             found.append(ClassDecorator(info, init, call, wrapped, applied))
@@ -114,6 +115,32 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     # a thunk (``__call__(self)`` computing a value once) or a transform of its
     # arguments: none of what ``__call__`` receives reaches the callable
     return not handed_on
+
+
+def _kept_beside(index: ModuleIndex, info: ClassInfo) -> bool:
+    """``function.interface = Interfaces(function)``: the module keeps an instance on
+    the callable it was made from (an attribute or an item of its ``__dict__``); the
+    instance is a record about the function, not something that replaces it."""
+    for function in index.functions:
+        for assign in function.assigns:
+            value = assign.value
+            if not (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == info.name
+                and value.args
+                and isinstance(value.args[0], ast.Name)
+            ):
+                continue
+            owner = value.args[0].id
+            for target in assign.targets:
+                if not isinstance(target, (ast.Attribute, ast.Subscript)):
+                    continue  # ``f = Cls(f)`` replaces the function
+                while isinstance(target, (ast.Attribute, ast.Subscript)):
+                    target = target.value
+                if isinstance(target, ast.Name) and target.id == owner:
+                    return True
+    return False
 
 
 def _records_arguments(call: Function) -> bool:

@@ -91,8 +91,11 @@ def _helper_sets_metadata(index: ModuleIndex, outer: Function, call: ast.Call, n
 
 def class_copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
     """Whether the class copies the function's metadata, hands it to a base class, or
-    serves the attributes some other way (``__getattr__``, a ``__name__`` of its own)."""
-    if {"__getattr__", "__getattribute__", "__name__", "__wrapped__"} & set(klass.info.methods):
+    serves the attributes some other way (``__getattr__``, a ``__name__`` of its own, a
+    ``__signature__`` that declares how it is called)."""
+    if {"__getattr__", "__getattribute__", "__name__", "__wrapped__", "__signature__"} & set(
+        klass.info.methods
+    ):
         return True
     init, wrapped = klass.init, klass.wrapped
     me = init.self_name

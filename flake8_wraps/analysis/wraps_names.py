@@ -33,7 +33,7 @@ def functools_name(index: ModuleIndex, node: ast.expr) -> str | None:
 
     Any import alias counts, and so do other modules' functions of those names
     (``six.wraps``, a compatibility shim), as long as the module does not define a
-    function of that name itself.
+    function of that name itself; a method of an object (``registry.wraps``) does not.
     """
     # the last name alone rules out almost every call, cheaply
     last_written = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
@@ -46,6 +46,13 @@ def functools_name(index: ModuleIndex, node: ast.expr) -> str | None:
     written = dotted(node)
     if written is None:
         return None
+    head = written.partition(".")[0]
+    if (
+        isinstance(node, ast.Attribute)
+        and head not in index.names.imports
+        and head not in index.names.aliases
+    ):
+        return None  # ``registry.wraps``: a method of some object, not an imported function
     qualname = index.names.resolve(node) or written
     last = last_part(qualname)
     if last not in WRAPS_NAMES:
