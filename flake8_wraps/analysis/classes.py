@@ -81,14 +81,18 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     - a recorder of calls, whose ``__call__`` keeps the arguments it receives
       (``self.calls.append((args, kwargs))``): a spy that replaces a function in tests;
     - a lazy value or a transform: nothing ``__call__`` receives reaches the callable
-      as it is (``self.compute()``, ``self.f(scale(t))``).
+      as it is (``self.compute()``, ``self.f(scale(t))``);
+    - a class whose ``__call__`` returns something else than the callable's result
+      (what it printed, say).
     """
     if info.name.startswith("_") and not info.name.startswith("__"):
         return True
     if call.param_names()[1:] in SERVER_CALLS or wrapped in APP_NAMES:
         return True
-    if names_a_class(wrapped) or wrapped.strip("_").endswith("factory"):
+    if names_a_class(wrapped) or wrapped.strip("_").lower().endswith("factory"):
         return True  # it constructs objects
+    if not _returns_result(call, attribute):
+        return True  # it returns something else: it does not stand in for the callable
     if _records_arguments(call):
         return True
     args = call.node.args
@@ -115,6 +119,40 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     # a thunk (``__call__(self)`` computing a value once) or a transform of its
     # arguments: none of what ``__call__`` receives reaches the callable
     return not handed_on
+
+
+def _returns_result(call: Function, attribute: str) -> bool:
+    """Whether ``__call__`` returns what the stored callable returns (directly, awaited,
+    or through a name it assigned from the call), or returns nothing at all."""
+    values = [r.value for r in call.returns if r.value is not None]
+    if not values:
+        return True
+    me = call.self_name
+
+    def is_call(node: ast.expr | None) -> bool:
+        if isinstance(node, ast.Await):
+            node = node.value
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == attribute
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == me
+        )
+
+    kept = {
+        target.id
+        for assign in call.assigns
+        if is_call(assign.value)
+        for target in assign.targets
+        if isinstance(target, ast.Name)
+    }
+    for value in values:
+        if is_call(value) or (isinstance(value, ast.Name) and value.id in kept):
+            return True
+        if isinstance(value, (ast.Subscript, ast.Attribute)):
+            return True  # a cached result (``self.cache[key]``): the call's, kept
+    return False
 
 
 def _kept_beside(index: ModuleIndex, info: ClassInfo) -> bool:

@@ -100,7 +100,7 @@ def applied_names(index: ModuleIndex) -> frozenset[str]:
     )
 
 
-CLASS_NAMES = frozenset({"cls", "klass", "kls", "class_", "metaclass", "meta", "mcs"})
+CLASS_NAMES = frozenset({"cls", "klass", "kls", "class_", "metaclass", "meta", "mcs", "type"})
 
 
 def names_a_class(name: str) -> bool:
@@ -172,9 +172,12 @@ def _forwards_arguments(wrapper: Function, wrapped: str) -> bool:
 
 
 def _hands_on(call: ast.Call, name: str) -> bool:
-    """``name`` is the call's first argument: ``submit(f, ...)``, ``runcall(f, ...)``."""
+    """``name`` is the call's first argument: ``submit(f, ...)``, ``runcall(f, ...)``;
+    not when the callee is a class being instantiated (``cls(name, *args)``)."""
     first = call.args[0] if call.args else None
-    return isinstance(first, ast.Name) and first.id == name
+    if not (isinstance(first, ast.Name) and first.id == name):
+        return False
+    return not names_a_class(last_name(call.func))
 
 
 def _passed(call: ast.Call, spread_only: bool = False) -> set[str]:

@@ -49,6 +49,7 @@ def functools_name(index: ModuleIndex, node: ast.expr) -> str | None:
     head = written.partition(".")[0]
     if (
         isinstance(node, ast.Attribute)
+        and head not in ("functools", "six")
         and head not in index.names.imports
         and head not in index.names.aliases
     ):

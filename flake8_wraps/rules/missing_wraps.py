@@ -78,8 +78,9 @@ def reshapes_arguments(pair: WrapperPair) -> bool:
     parameters into the call (a tuple into positional arguments, a mapping into
     keywords) or only keyword arguments it builds itself
     (``fn(**dict(zip(names, args)))``),
-    passes a parameter under another keyword's name (``func(x=a)``), or calls the
-    callable once per item of a parameter.  It adapts a calling convention
+    passes a parameter under another keyword's name (``func(x=a)``), takes nothing and
+    calls the callable with arguments of its own (``def g(): return f(counter)``), or
+    calls the callable once per item of a parameter.  It adapts a calling convention
     rather than standing in for ``func``, and ``functools.wraps`` would make
     ``inspect.signature`` report ``func``'s."""
     wrapper = pair.wrapper
@@ -102,6 +103,8 @@ def reshapes_arguments(pair: WrapperPair) -> bool:
             for k in call.keywords
         ):
             return True  # ``func(x=a)``: a positional parameter renamed into a keyword
+    if not wrapper.param_names() and any(call.args or call.keywords for call in calls):
+        return True  # ``def g(): return f(counter)``: it supplies the arguments itself
     return bool(calls) and _per_item(wrapper, calls)
 
 
