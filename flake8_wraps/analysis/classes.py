@@ -63,7 +63,9 @@ def find_class_decorators(
 
 
 SERVER_CALLS = (["environ", "start_response"], ["scope", "receive", "send"])
-APP_NAMES = frozenset({"app", "application", "wsgi_app", "asgi_app", "get_response"})
+APP_NAMES = frozenset(
+    {"app", "application", "wsgi_app", "asgi_app", "get_response", "start_response"}
+)
 
 
 def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: str) -> bool:
