@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
-from flake8_wraps.analysis.names import dotted, last_name, names_in
+from flake8_wraps.analysis.names import dotted, last_name, names_in, passed_names
 from flake8_wraps.analysis.pairs import CALLABLE_NAMES, names_a_class
 from flake8_wraps.analysis.uses import Uses
 
@@ -111,13 +111,9 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
             and func.value.id == me
         ):
             continue
-        spread = [a.value for a in c.args if isinstance(a, ast.Starred)]
-        spread += [k.value for k in c.keywords if k.arg is None]
-        if any(isinstance(v, ast.Name) and v.id in plain for v in spread):
+        if passed_names(c, spread_only=True) & plain:
             return True
-        values = [*c.args, *(k.value for k in c.keywords)]
-        values = [v.value if isinstance(v, ast.Starred) else v for v in values]
-        handed_on = handed_on or any(isinstance(v, ast.Name) and v.id in own for v in values)
+        handed_on = handed_on or bool(passed_names(c) & own)
     # a thunk (``__call__(self)`` computing a value once) or a transform of its
     # arguments: none of what ``__call__`` receives reaches the callable
     return not handed_on

@@ -132,3 +132,13 @@ def matches(qualname: str | None, written: str | None, names: tuple[str, ...]) -
             if candidate == name or candidate.endswith("." + name):
                 return True
     return False
+
+
+def passed_names(call: ast.Call, spread_only: bool = False) -> set[str]:
+    """The plain names passed to ``call`` (only those spread with ``*``/``**`` if asked)."""
+    values = [a.value for a in call.args if isinstance(a, ast.Starred)]
+    values += [k.value for k in call.keywords if k.arg is None]
+    if not spread_only:
+        values += [a for a in call.args if not isinstance(a, ast.Starred)]
+        values += [k.value for k in call.keywords if k.arg is not None]
+    return {value.id for value in values if isinstance(value, ast.Name)}

@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import Function, ModuleIndex
-from flake8_wraps.analysis.names import calls_name, dotted, last_name
+from flake8_wraps.analysis.names import calls_name, dotted, last_name, passed_names
 
 # what a decorator conventionally calls the callable it receives
 CALLABLE_NAMES = frozenset(
@@ -166,7 +166,7 @@ def _forwards_arguments(wrapper: Function, wrapped: str) -> bool:
     """
     own = set(wrapper.param_names())
     return any(
-        (calls_name(call, wrapped) or _hands_on(call, wrapped)) and own & _passed(call)
+        (calls_name(call, wrapped) or _hands_on(call, wrapped)) and own & passed_names(call)
         for call in wrapper.calls
     )
 
@@ -178,16 +178,6 @@ def _hands_on(call: ast.Call, name: str) -> bool:
     if not (isinstance(first, ast.Name) and first.id == name):
         return False
     return not names_a_class(last_name(call.func))
-
-
-def _passed(call: ast.Call, spread_only: bool = False) -> set[str]:
-    """The plain names passed to ``call`` (only those spread with ``*``/``**`` if asked)."""
-    values = [a.value for a in call.args if isinstance(a, ast.Starred)]
-    values += [k.value for k in call.keywords if k.arg is None]
-    if not spread_only:
-        values += [a for a in call.args if not isinstance(a, ast.Starred)]
-        values += [k.value for k in call.keywords if k.arg is not None]
-    return {value.id for value in values if isinstance(value, ast.Name)}
 
 
 def _decorator_params(func: Function) -> list[str] | None:
@@ -266,7 +256,7 @@ def _hands_on_with_arguments(wrapper: Function, param: str) -> bool:
     if not variadic:
         return False
     for call in wrapper.calls:
-        if _hands_on(call, param) and variadic & _passed(call, spread_only=True):
+        if _hands_on(call, param) and variadic & passed_names(call, spread_only=True):
             return True
         if (
             len(variadic) == 2
@@ -279,7 +269,7 @@ def _hands_on_with_arguments(wrapper: Function, param: str) -> bool:
             isinstance(inner, ast.Call)
             and len(inner.args) == 1
             and _takes(inner, param)
-            and variadic & _passed(call, spread_only=True)
+            and variadic & passed_names(call, spread_only=True)
         ):
             return True  # ``profiler(f)(*args, **kwargs)``
     return False

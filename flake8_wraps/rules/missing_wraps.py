@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function, ModuleIndex
 from flake8_wraps.analysis.metadata import copies_metadata
+from flake8_wraps.analysis.names import passed_names
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements
 from flake8_wraps.model import Finding, Rule, finding_at
@@ -89,9 +90,7 @@ def reshapes_arguments(pair: WrapperPair) -> bool:
     built = wrapper.stores - set(wrapper.param_names())
     calls = wrapper.calls_of(pair.wrapped)
     for call in calls:
-        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
-        spread += [k.value for k in call.keywords if k.arg is None]
-        if any(isinstance(value, ast.Name) and value.id in plain for value in spread):
+        if passed_names(call, spread_only=True) & plain:
             return True  # a packed parameter
         if not call.args and any(
             k.arg is None and isinstance(k.value, ast.Name) and k.value.id in built

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function
-from flake8_wraps.analysis.names import calls_name, dotted, last_part
+from flake8_wraps.analysis.names import calls_name, dotted, last_part, passed_names
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
 from flake8_wraps.model import (
@@ -165,12 +165,7 @@ def _stands_in_for(wrapper: Function, name: str) -> bool:
         value = ret.value.value if isinstance(ret.value, ast.Await) else ret.value
         if isinstance(value, ast.Call) and calls_name(value, name):
             return True
-    for call in wrapper.calls_of(name):
-        spread = [a.value for a in call.args if isinstance(a, ast.Starred)]
-        spread += [k.value for k in call.keywords if k.arg is None]
-        if any(isinstance(v, ast.Name) and v.id in variadic for v in spread):
-            return True
-    return False
+    return any(passed_names(call, spread_only=True) & variadic for call in wrapper.calls_of(name))
 
 
 def check_wrong_target(context: Context) -> Iterator[Finding]:
