@@ -103,13 +103,7 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     own = set(call.param_names()) - {me}
     handed_on = False
     for c in call.calls:
-        func = c.func
-        if not (
-            isinstance(func, ast.Attribute)
-            and func.attr == attribute
-            and isinstance(func.value, ast.Name)
-            and func.value.id == me
-        ):
+        if not _is_stored_call(c, me, attribute):
             continue
         if passed_names(c, spread_only=True) & plain:
             return True
@@ -130,13 +124,7 @@ def _returns_result(call: Function, attribute: str) -> bool:
     def is_call(node: ast.expr | None) -> bool:
         if isinstance(node, ast.Await):
             node = node.value
-        return (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == attribute
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == me
-        )
+        return _is_stored_call(node, me, attribute)
 
     kept = {
         target.id
@@ -270,14 +258,19 @@ def _stored_as(init: Function, wrapped: str) -> str | None:
 
 
 def _calls_attribute(call: Function, attribute: str) -> bool:
-    me = call.self_name
     return any(
-        isinstance(c.func, ast.Attribute)
-        and c.func.attr == attribute
-        and isinstance(c.func.value, ast.Name)
-        and c.func.value.id == me
-        and not call.is_raised(c)
-        for c in call.calls
+        _is_stored_call(c, call.self_name, attribute) and not call.is_raised(c) for c in call.calls
+    )
+
+
+def _is_stored_call(node: ast.AST | None, me: str, attribute: str) -> bool:
+    """``self.<attribute>(...)``: a call of the callable the instance stored."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == attribute
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == me
     )
 
 
