@@ -75,15 +75,15 @@ def _applied(context: Context, pair: WrapperPair) -> bool:
 
 
 def reshapes_arguments(pair: WrapperPair) -> bool:
-    """``def call(args): return func(*args)``: the wrapper spreads one of its plain
-    parameters into the call (a tuple into positional arguments, a mapping into
-    keywords) or only keyword arguments it builds itself
-    (``fn(**dict(zip(names, args)))``),
-    passes a parameter under another keyword's name (``func(x=a)``), takes nothing and
-    calls the callable with arguments of its own (``def g(): return f(counter)``), or
-    calls the callable once per item of a parameter.  It adapts a calling convention
-    rather than standing in for ``func``, and ``functools.wraps`` would make
-    ``inspect.signature`` report ``func``'s."""
+    """Whether the wrapper adapts a calling convention rather than standing in for
+    ``func`` (``functools.wraps`` would make ``inspect.signature`` report ``func``'s):
+
+    - it spreads one of its plain parameters into the call (``func(*packed)``);
+    - it passes only keywords it builds itself (``func(**dict(zip(names, args)))``);
+    - it passes a parameter under another keyword's name (``func(x=a)``);
+    - it takes nothing and passes arguments of its own (``return func(counter)``);
+    - it calls the callable once per item of a parameter.
+    """
     wrapper = pair.wrapper
     args = wrapper.node.args
     plain = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
@@ -135,7 +135,6 @@ def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
     if not name.startswith("_") or name.startswith("__"):
         return False
     parents: dict[int, ast.AST] = {}
-    uses: list[ast.Name] = []
     loads: dict[str, list[ast.Name]] = {}
     for statement in index.module_body:
         for node in ast.walk(statement):
@@ -161,14 +160,17 @@ def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
             and _in_function(holder, parents)
             and len(holder.targets) == 1
             and isinstance(holder.targets[0], ast.Name)
-            and all(
-                isinstance(parents.get(id(load)), ast.Call) and parents[id(load)].func is load  # type: ignore[attr-defined]
-                for load in loads.get(holder.targets[0].id, [])
-            )
+            and all(_is_called(load, parents) for load in loads.get(holder.targets[0].id, []))
         ):
             continue  # kept in a name that is only called
         return False
     return True
+
+
+def _is_called(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``name`` is what its parent calls: ``name(...)``."""
+    parent = parents.get(id(name))
+    return isinstance(parent, ast.Call) and parent.func is name
 
 
 def _in_function(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
