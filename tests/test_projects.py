@@ -72,7 +72,9 @@ def test_flake8_and_the_command_report_the_marked_lines_alike(project: Path) -> 
     assert _parsed(command.stdout) == _marked(project, command=True)
     assert set(flake8.stdout.splitlines()) <= set(command.stdout.splitlines())
     if project.name == "broken":
-        assert command.stderr == "./decorators.py: error: cannot parse: line 1: expected ':'\n"
+        # the parser's own words differ between interpreters ("expected ':'" from 3.10)
+        assert command.stderr.startswith("./decorators.py: error: cannot parse: line 1: ")
+        assert command.stderr.count("\n") == 1
     else:
         assert command.stderr == ""
 
