@@ -101,6 +101,8 @@ def class_copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
     me = init.self_name
     if _sets_metadata_of(init, me):
         return True
+    if _base_copies_metadata(index, klass.info.node):
+        return True
     for call in init.calls:
         mentioned = names_in(call)
         if me in mentioned and functools_name(index, call.func) is not None:
@@ -108,6 +110,30 @@ def class_copies_metadata(index: ModuleIndex, klass: ClassDecorator) -> bool:
         if wrapped not in mentioned:
             continue
         if me in mentioned or "__init__" in ast.unparse(call.func):
+            return True
+    return False
+
+
+def _base_copies_metadata(index: ModuleIndex, node: ast.ClassDef, depth: int = 0) -> bool:
+    """Whether a base class defined in the module calls ``update_wrapper`` (or another
+    functools helper) in its ``__init__`` or ``__new__``: the subclass gets the metadata
+    from it."""
+    if depth > 5:
+        return False
+    for base in node.bases:
+        if not isinstance(base, ast.Name):
+            continue
+        classes = index.top_classes.get(base.id)
+        if not classes:
+            continue
+        info = classes[-1]
+        for name in ("__init__", "__new__"):
+            method = info.methods.get(name)
+            if method is not None and any(
+                functools_name(index, call.func) is not None for call in method.calls
+            ):
+                return True
+        if _base_copies_metadata(index, info.node, depth + 1):
             return True
     return False
 

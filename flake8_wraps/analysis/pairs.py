@@ -173,10 +173,13 @@ def _forwards_arguments(wrapper: Function, wrapped: str) -> bool:
 
 def _hands_on(call: ast.Call, name: str) -> bool:
     """``name`` is the call's first argument: ``submit(f, ...)``, ``runcall(f, ...)``;
-    not when the callee is a class being instantiated (``cls(name, *args)``)."""
+    not when the callee is a class being instantiated (``cls(name, *args)``), nor when
+    the parameter is named as a name (``method_name``), which is a string."""
     first = call.args[0] if call.args else None
     if not (isinstance(first, ast.Name) and first.id == name):
         return False
+    if name.lower().endswith("name"):
+        return False  # ``self._call(method_name, *args)``: a name, not a callable
     return not names_a_class(last_name(call.func))
 
 
