@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -99,6 +101,24 @@ def test_version(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == f"flake8-wraps {version('flake8-wraps')}\n"
     assert result.stderr == ""
+
+
+def test_python_dash_m_is_the_same_command(tmp_path: Path) -> None:
+    write(tmp_path, "deco.py")
+    script = run_tool(TOOL, ".", cwd=tmp_path)
+    module = subprocess.run(
+        [sys.executable, "-m", "flake8_wraps", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert (module.returncode, module.stdout, module.stderr) == (
+        1,
+        script.stdout,
+        "",
+    )
+    assert script.returncode == 1
+    assert wrp001("./deco.py") in module.stdout
 
 
 def test_clean_tree_exits_0_and_prints_nothing(tmp_path: Path) -> None:
