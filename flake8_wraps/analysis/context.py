@@ -110,6 +110,20 @@ class Context:
         return [p for p in self.pairs if p.outer is pair.outer]
 
     @cached_property
+    def name_links(self) -> tuple[dict[int, ast.AST], dict[str, list[ast.Name]]]:
+        """Each node's parent (by id), and every read of each plain name, in the whole
+        module: walked once, only when a rule needs to follow where a name is used."""
+        parents: dict[int, ast.AST] = {}
+        loads: dict[str, list[ast.Name]] = {}
+        for statement in self.index.module_body:
+            for node in ast.walk(statement):
+                for child in ast.iter_child_nodes(node):
+                    parents[id(child)] = node
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+        return parents, loads
+
+    @cached_property
     def applied_names(self) -> frozenset[str]:
         """Last names of everything the module writes after ``@``."""
         return applied_names(self.index)

@@ -96,6 +96,13 @@ class Function:
         """Every ``x.attr`` the function reads."""
         return self.details.attr_loads
 
+    def enclosing(self) -> Iterator[Function]:
+        """This function, then each function it is nested in, innermost first."""
+        current: Function | None = self
+        while current is not None:
+            yield current
+            current = current.parent
+
     def subtree(self) -> Iterator[Function]:
         """This function, then every ``def`` nested in it at any depth (methods of
         classes defined in it included), each before the ones nested in it."""

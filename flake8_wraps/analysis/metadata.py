@@ -71,17 +71,15 @@ def _helper_sets_metadata(index: ModuleIndex, outer: Function, call: ast.Call, n
     receives the wrapper: the decorator names or documents its wrapper on purpose."""
     if not isinstance(call.func, ast.Name):
         return False
-    helper = None
-    scope: Function | None = outer
-    while scope is not None and helper is None:
-        found = scope.inner.get(call.func.id)
-        helper = found[-1] if found else None
-        scope = scope.parent
-    if helper is None:
-        found = index.top_functions.get(call.func.id)
-        helper = found[-1] if found else None
-    if helper is None:
+    name_called = call.func.id
+    found = next(
+        (level.inner[name_called] for level in outer.enclosing() if name_called in level.inner),
+        None,
+    )
+    found = found or index.top_functions.get(name_called)
+    if not found:
         return False
+    helper = found[-1]
     positional = [a.arg for a in helper.positional]
     for position, argument in enumerate(call.args):
         if isinstance(argument, ast.Name) and argument.id == name and position < len(positional):

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
-from flake8_wraps.analysis.index import Function, ModuleIndex
+from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import copies_metadata
 from flake8_wraps.analysis.names import passed_names
 from flake8_wraps.analysis.pairs import WrapperPair
@@ -33,7 +33,7 @@ def check(context: Context) -> Iterator[Finding]:
         if adapts_signature(pair.wrapper):
             continue  # wraps would make inspect.signature report the wrong signature
         applied = _applied(context, pair)
-        if not applied and (reshapes_arguments(pair) or used_in_passing(context.index, pair)):
+        if not applied and (reshapes_arguments(pair) or used_in_passing(context, pair)):
             continue  # an adapter, or a wrapper nobody keeps: nothing reads its name
         if bare_wraps_statements(context.index, pair.outer) or bare_wraps_statements(
             context.index, pair.wrapper
@@ -122,7 +122,7 @@ def _per_item(wrapper: Function, calls: list[ast.Call]) -> bool:
     return all(id(call) in inside for call in calls)
 
 
-def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
+def used_in_passing(context: Context, pair: WrapperPair) -> bool:
     """A private module-level decorator (``_name``) whose every use in its module calls
     the wrapper at once: ``_guard(path)(func)(*args)``, or ``checked = _guard(func)``
     where ``checked`` is a local name that is only ever called.  Nobody keeps the
@@ -134,14 +134,7 @@ def used_in_passing(index: ModuleIndex, pair: WrapperPair) -> bool:
     name = top.name
     if not name.startswith("_") or name.startswith("__"):
         return False
-    parents: dict[int, ast.AST] = {}
-    loads: dict[str, list[ast.Name]] = {}
-    for statement in index.module_body:
-        for node in ast.walk(statement):
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                loads.setdefault(node.id, []).append(node)
+    parents, loads = context.name_links
     uses = loads.get(name, [])
     if not uses:
         return False

@@ -137,23 +137,12 @@ def check_swapped(context: Context) -> Iterator[Finding]:
 
 
 def _enclosing_params(func: Function) -> set[str]:
-    names: set[str] = set()
-    current: Function | None = func
-    while current is not None:
-        names.update(current.param_names())
-        current = current.parent
-    return names
+    return {name for level in func.enclosing() for name in level.param_names()}
 
 
 def _helpers(func: Function, wrapper: Function) -> set[str]:
     """The functions ``func`` and its enclosing functions define, other than ``wrapper``."""
-    names: set[str] = set()
-    current: Function | None = func
-    while current is not None:
-        names.update(current.inner)
-        current = current.parent
-    names.discard(wrapper.name)
-    return names
+    return {name for level in func.enclosing() for name in level.inner} - {wrapper.name}
 
 
 def _stands_in_for(wrapper: Function, name: str) -> bool:
