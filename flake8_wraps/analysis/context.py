@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
+from typing import NamedTuple
 
 from flake8_wraps.analysis.classes import ClassDecorator, find_class_decorators
 from flake8_wraps.analysis.facts import wrapper_facts
@@ -20,6 +21,14 @@ from flake8_wraps.analysis.wraps_names import (
     trusted_spelling,
 )
 from flake8_wraps.options import Options
+
+
+class NameLinks(NamedTuple):
+    """Where names are read in a module, and each node's parent."""
+
+    parents: dict[int, ast.AST]
+    loads: dict[str, list[ast.Name]]  # ``name``
+    attr_loads: dict[str, list[ast.Attribute]]  # ``x.name``, by ``name``
 
 
 class Context:
@@ -110,18 +119,20 @@ class Context:
         return [p for p in self.pairs if p.outer is pair.outer]
 
     @cached_property
-    def name_links(self) -> tuple[dict[int, ast.AST], dict[str, list[ast.Name]]]:
-        """Each node's parent (by id), and every read of each plain name, in the whole
-        module: walked once, only when a rule needs to follow where a name is used."""
-        parents: dict[int, ast.AST] = {}
-        loads: dict[str, list[ast.Name]] = {}
+    def name_links(self) -> NameLinks:
+        """Each node's parent (by id), and every read of each plain name and of each
+        attribute name, in the whole module: walked once, only when a rule needs to
+        follow where a name is used."""
+        links = NameLinks({}, {}, {})
         for statement in self.index.module_body:
             for node in ast.walk(statement):
                 for child in ast.iter_child_nodes(node):
-                    parents[id(child)] = node
+                    links.parents[id(child)] = node
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                    loads.setdefault(node.id, []).append(node)
-        return parents, loads
+                    links.loads.setdefault(node.id, []).append(node)
+                elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                    links.attr_loads.setdefault(node.attr, []).append(node)
+        return links
 
     @cached_property
     def applied_names(self) -> frozenset[str]:

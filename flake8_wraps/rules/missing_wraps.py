@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.context import Context, NameLinks
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import copies_metadata
-from flake8_wraps.analysis.names import passed_names
+from flake8_wraps.analysis.names import last_name, passed_names
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements
 from flake8_wraps.model import Finding, Rule, finding_at
@@ -122,55 +122,158 @@ def _per_item(wrapper: Function, calls: list[ast.Call]) -> bool:
     return all(id(call) in inside for call in calls)
 
 
+# calls that keep what they receive under its name: a route or URL registration (the
+# endpoint or view name comes from ``__name__``), a method set on a class, a property
+# (its ``__doc__`` is the function's)
+KEEPING_CALLS = frozenset(
+    {
+        "add_url_rule",
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_route",
+        "add_websocket_route",
+        "add_view",
+        "route",
+        "path",
+        "re_path",
+        "url",
+        "register",
+        "setattr",
+        "property",
+        "cached_property",
+        "staticmethod",
+        "classmethod",
+    }
+)
+
+
 def used_in_passing(context: Context, pair: WrapperPair) -> bool:
-    """A private module-level decorator (``_name``) whose every use in its module calls
-    the wrapper at once: ``_guard(path)(func)(*args)``, or ``checked = _guard(func)``
-    where ``checked`` is a local name that is only ever called.  Nobody keeps the
-    wrapper, so nobody reads its name; a private name is not used by other modules."""
-    top = pair.outer if pair.outer.parent is None else pair.outer.parent
-    factory = top is not pair.outer
-    if top.parent is not None or top.in_class or pair.outer.parent not in (None, top):
-        return False
-    name = top.name
-    if not name.startswith("_") or name.startswith("__"):
-        return False
-    parents, loads = context.name_links
-    uses = loads.get(name, [])
-    if not uses:
-        return False
-    for use in uses:
-        wrapping: ast.AST = use
-        for _ in range(2 if factory else 1):
-            call = parents.get(id(wrapping))
-            if not isinstance(call, ast.Call) or call.func is not wrapping:
+    """Whether every use of the decorator in its module hands the wrapper on for one
+    job without keeping it: the wrapper is called at once (``_guard(path)(func)(*args)``),
+    handed to a call (``set_info_callback(adapt(cb))``, ``plate(vectorize(model))``),
+    made of a lambda, or kept in a local name that is only called or handed on
+    (``f = wrapsafe(f)`` before ``quad(f, ...)``), or in an attribute of ``self``.
+    Nothing there reads the wrapper's name: the decorator is a function transform or
+    a callback adapter, not a decorator anybody applies.  Any other use keeps the
+    wrapper (``@``, a module- or class-level name, an attribute of a class, a return
+    value, a route registration, a list of decorators), and so does a decorator its
+    module never uses: others may apply it."""
+    top = pair.outer
+    levels = 1
+    while top.parent is not None and any(
+        isinstance(r.value, ast.Name) and r.value.id == top.name for r in top.parent.returns
+    ):
+        top, levels = top.parent, levels + 1  # a factory: ``@name(args)``
+    links = context.name_links
+    uses: list[ast.expr] = []
+    if top.in_class:
+        uses.extend(links.attr_loads.get(top.name, []))
+    else:
+        functions = {id(f.node): f for f in context.index.functions}
+        home = None if top.parent is None else top.parent.node
+        uses.extend(
+            load
+            for load in links.loads.get(top.name, [])
+            if _reads_from(load, home, links.parents, functions)
+        )
+    return bool(uses) and all(_passes_on(use, levels, links) for use in uses)
+
+
+def _reads_from(
+    load: ast.Name,
+    home: ast.AST | None,
+    parents: dict[int, ast.AST],
+    functions: dict[int, Function],
+) -> bool:
+    """Whether ``load`` reads the name bound in ``home`` (the function that defines the
+    decorator, None for the module), not a local name of the same spelling."""
+    node = _function_of(load, parents)
+    while node is not None and node is not home:
+        if isinstance(node, ast.Lambda):
+            bound = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+            if load.id in bound:
                 return False
-            wrapping = call
-        holder = parents.get(id(wrapping))
-        if isinstance(holder, ast.Call) and holder.func is wrapping:
-            continue  # called at once
-        if (
-            isinstance(holder, ast.Assign)
-            and _in_function(holder, parents)
-            and len(holder.targets) == 1
-            and isinstance(holder.targets[0], ast.Name)
-            and all(_is_called(load, parents) for load in loads.get(holder.targets[0].id, []))
-        ):
-            continue  # kept in a name that is only called
-        return False
-    return True
+        else:
+            function = functions.get(id(node))
+            if function is not None and (
+                load.id in function.stores
+                or load.id in function.param_names()
+                or any(nested.name == load.id for nested in function.nested)
+            ):
+                return False  # a local name of the same spelling
+        node = _function_of(node, parents)
+    return node is home
 
 
-def _is_called(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
-    """Whether ``name`` is what its parent calls: ``name(...)``."""
+def _passes_on(use: ast.expr, levels: int, links: NameLinks) -> bool:
+    """Whether this read of the decorator's name (``levels`` calls from its wrapper)
+    makes a wrapper that is used for one job and not kept."""
+    parents = links.parents
+    made: ast.expr = use
+    for _ in range(levels):
+        call = parents.get(id(made))
+        if not isinstance(call, ast.Call) or call.func is not made:
+            return False  # not called: an alias, a value handed around, ``@name``
+        made = call
+    assert isinstance(made, ast.Call)
+    if made.args and isinstance(made.args[0], ast.Lambda):
+        return True  # a lambda has no name to lose
+    holder = parents.get(id(made))
+    if isinstance(holder, ast.Call):
+        if holder.func is made:
+            return True  # called at once
+        # handed on, unless to a call that keeps it, or to a decorator written by hand
+        # whose result a module or class keeps (``view = route()(guard(view))``)
+        kept_by = parents.get(id(holder))
+        return not _keeps(holder) and not (
+            isinstance(kept_by, (ast.Assign, ast.AnnAssign))
+            and _function_of(kept_by, parents) is None
+        )
+    if isinstance(holder, ast.keyword):
+        outer_call = parents.get(id(holder))
+        return (
+            holder.arg != "view_func"
+            and isinstance(outer_call, ast.Call)
+            and not _keeps(outer_call)
+        )
+    if isinstance(holder, (ast.Assign, ast.AnnAssign)):
+        targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+        if len(targets) != 1:
+            return False
+        target = targets[0]
+        if isinstance(target, ast.Attribute):
+            return isinstance(target.value, ast.Name) and target.value.id == "self"
+        function = _function_of(holder, parents)
+        if isinstance(target, ast.Name) and function is not None:
+            kept = [
+                load
+                for load in links.loads.get(target.id, [])
+                if _function_of(load, parents) is function
+            ]
+            return all(_handed_on(load, parents) for load in kept)
+    return False
+
+
+def _keeps(call: ast.Call) -> bool:
+    """Whether ``call`` keeps what it receives under its name (:data:`KEEPING_CALLS`)."""
+    return last_name(call.func) in KEEPING_CALLS
+
+
+def _handed_on(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    """Whether this read of a local name calls it or hands it to a call."""
     parent = parents.get(id(name))
-    return isinstance(parent, ast.Call) and parent.func is name
+    if isinstance(parent, ast.keyword):
+        parent = parents.get(id(parent))
+        return isinstance(parent, ast.Call) and not _keeps(parent)
+    return isinstance(parent, ast.Call) and (parent.func is name or not _keeps(parent))
 
 
-def _in_function(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
-    """Whether ``node`` is in a function's body (a name it binds is local)."""
+def _function_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    """The innermost function whose body holds ``node`` (where a name it binds is
+    local), or None at module or class level."""
     parent = parents.get(id(node))
     while parent is not None:
         if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return True
+            return parent
         parent = parents.get(id(parent))
-    return False
+    return None
