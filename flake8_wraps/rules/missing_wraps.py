@@ -9,7 +9,7 @@ from flake8_wraps.analysis.context import Context, NameLinks
 from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import copies_metadata
 from flake8_wraps.analysis.names import last_name, passed_names
-from flake8_wraps.analysis.pairs import WrapperPair
+from flake8_wraps.analysis.pairs import WrapperPair, names_a_class
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements
 from flake8_wraps.model import Finding, Rule, finding_at
 from flake8_wraps.rules.fixes import add_wraps_fix
@@ -165,18 +165,18 @@ def used_in_passing(context: Context, pair: WrapperPair) -> bool:
     ):
         top, levels = top.parent, levels + 1  # a factory: ``@name(args)``
     links = context.name_links
+    functions = {id(f.node): f for f in context.index.functions}
     uses: list[ast.expr] = []
     if top.in_class:
         uses.extend(links.attr_loads.get(top.name, []))
     else:
-        functions = {id(f.node): f for f in context.index.functions}
         home = None if top.parent is None else top.parent.node
         uses.extend(
             load
             for load in links.loads.get(top.name, [])
             if _reads_from(load, home, links.parents, functions)
         )
-    return bool(uses) and all(_passes_on(use, levels, links) for use in uses)
+    return bool(uses) and all(_passes_on(use, levels, links, functions) for use in uses)
 
 
 def _reads_from(
@@ -205,7 +205,9 @@ def _reads_from(
     return node is home
 
 
-def _passes_on(use: ast.expr, levels: int, links: NameLinks) -> bool:
+def _passes_on(
+    use: ast.expr, levels: int, links: NameLinks, functions: dict[int, Function]
+) -> bool:
     """Whether this read of the decorator's name (``levels`` calls from its wrapper)
     makes a wrapper that is used for one job and not kept."""
     parents = links.parents
@@ -242,16 +244,57 @@ def _passes_on(use: ast.expr, levels: int, links: NameLinks) -> bool:
             return False
         target = targets[0]
         if isinstance(target, ast.Attribute):
-            return isinstance(target.value, ast.Name) and target.value.id == "self"
-        function = _function_of(holder, parents)
-        if isinstance(target, ast.Name) and function is not None:
+            return _object_attribute(target, made)
+        if not isinstance(target, ast.Name):
+            return False
+        scope = _scope_of(holder, parents)
+        if isinstance(scope, ast.ClassDef):
+            return False  # a class attribute: a method
+        if scope is None:
+            # a module-level name: kept when it rebinds what it wraps (``view =
+            # guard(view)``, ``@`` written by hand) or nothing reads it here; otherwise
+            # kept unless the module only calls it or hands it on
+            if any(isinstance(a, ast.Name) and a.id == target.id for a in made.args):
+                return False
             kept = [
                 load
                 for load in links.loads.get(target.id, [])
-                if _function_of(load, parents) is function
+                if _reads_from(load, None, parents, functions)
             ]
-            return all(_handed_on(load, parents) for load in kept)
+            return bool(kept) and all(_handed_on(load, parents) for load in kept)
+        kept = [
+            load for load in links.loads.get(target.id, []) if _function_of(load, parents) is scope
+        ]
+        return all(_handed_on(load, parents) for load in kept)
     return False
+
+
+def _object_attribute(target: ast.Attribute, made: ast.Call) -> bool:
+    """Whether ``target`` is an attribute of one object rather than of a class: of
+    ``self``, or an object's own method replaced by what wraps it
+    (``app.handle_exception = deco(app.handle_exception)``) where the object is not
+    named as a class (``cls.save = counted(cls.save)``, ``Client.send = ...`` and
+    ``handler_class.run = ...`` keep a method of every instance)."""
+    owner = target.value
+    if isinstance(owner, ast.Name) and owner.id == "self":
+        return True
+    owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
+    return (
+        owner_name is not None
+        and not names_a_class(owner_name)
+        and bool(made.args)
+        and ast.dump(made.args[0]) == ast.dump(ast.Attribute(owner, target.attr, ast.Load()))
+    )
+
+
+def _scope_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    """The innermost function or class whose body holds ``node``; None at module level."""
+    parent = parents.get(id(node))
+    while parent is not None:
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return parent
+        parent = parents.get(id(parent))
+    return None
 
 
 def _keeps(call: ast.Call) -> bool:
@@ -263,6 +306,8 @@ def _handed_on(name: ast.Name, parents: dict[int, ast.AST]) -> bool:
     """Whether this read of a local name calls it or hands it to a call."""
     parent = parents.get(id(name))
     if isinstance(parent, ast.keyword):
+        if parent.arg == "view_func":
+            return False
         parent = parents.get(id(parent))
         return isinstance(parent, ast.Call) and not _keeps(parent)
     return isinstance(parent, ast.Call) and (parent.func is name or not _keeps(parent))
