@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flake8_wraps.analysis.index import ClassInfo, Function, ModuleIndex
 from flake8_wraps.analysis.names import dotted, last_name, names_in, passed_names
-from flake8_wraps.analysis.pairs import CALLABLE_NAMES, names_a_class
+from flake8_wraps.analysis.pairs import CALLABLE_NAMES, checked_instance, names_a_class
 from flake8_wraps.analysis.uses import Uses
 
 
@@ -85,7 +85,9 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
     - a lazy value or a transform: nothing ``__call__`` receives reaches the callable
       as it is (``self.compute()``, ``self.f(scale(t))``);
     - a class whose ``__call__`` returns something else than the callable's result
-      (what it printed, say).
+      (what it printed, say);
+    - a class whose ``__init__`` checks that what it receives is an instance of a
+      class that is not a kind of callable (``assert isinstance(f, Curve)``).
     """
     if info.name.startswith("_") and not info.name.startswith("__"):
         return True
@@ -93,6 +95,9 @@ def _not_a_decorator(info: ClassInfo, call: Function, wrapped: str, attribute: s
         return True
     if names_a_class(wrapped) or wrapped.strip("_").lower().endswith("factory"):
         return True  # it constructs objects
+    init = info.methods.get("__init__")
+    if init is not None and checked_instance(init, wrapped):
+        return True  # it receives an object of a class that is not a kind of callable
     if not _returns_result(call, attribute):
         return True  # it returns something else: it does not stand in for the callable
     if _records_arguments(call):

@@ -86,6 +86,7 @@ def find_pairs(index: ModuleIndex) -> list[WrapperPair]:
                     and not _server_protocol(outer, wrapper)
                     and _decorator_evidence(outer, wrapper, wrapped, applied)
                     and (not names_a_class(wrapped) or _applied_bare(index, outer))
+                    and (outer.name in applied or not checked_instance(outer, wrapped))
                 ):
                     found.append(WrapperPair(outer, wrapper, wrapped))
     return found
@@ -116,6 +117,54 @@ def names_a_class(name: str) -> bool:
         or bare.endswith(("_class", "_cls", "_klass"))
         or (bare[:1].isupper() and not bare.isupper())
     )
+
+
+# types whose instances are callables a decorator may wrap
+CALLABLE_TYPES = frozenset(
+    {
+        "Callable",
+        "FunctionType",
+        "MethodType",
+        "LambdaType",
+        "BuiltinFunctionType",
+        "BuiltinMethodType",
+        "partial",
+        "classmethod",
+        "staticmethod",
+        "type",
+    }
+)
+
+
+def checked_instance(function: Function, param: str) -> bool:
+    """Whether ``function`` checks that ``param`` is an instance of some class that is
+    not a kind of callable (``assert isinstance(f, PiecewiseFunction)``, or ``if not
+    isinstance(f, Model): raise ...``): what it receives is an object of that class,
+    not a function to stand in for."""
+    for statement in function.node.body:
+        test: ast.expr | None = None
+        if isinstance(statement, ast.Assert):
+            test = statement.test
+        elif (
+            isinstance(statement, ast.If)
+            and isinstance(statement.test, ast.UnaryOp)
+            and isinstance(statement.test.op, ast.Not)
+            and any(isinstance(s, ast.Raise) for s in statement.body)
+        ):
+            test = statement.test.operand
+        if (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Name)
+            and test.func.id == "isinstance"
+            and len(test.args) == 2
+            and isinstance(test.args[0], ast.Name)
+            and test.args[0].id == param
+        ):
+            kinds = test.args[1]
+            names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+            if all(last_name(kind) not in CALLABLE_TYPES for kind in names):
+                return True
+    return False
 
 
 def _applied_bare(index: ModuleIndex, outer: Function) -> bool:
