@@ -8,8 +8,11 @@ exception for bad input.
 from __future__ import annotations
 
 import ast
+import io
 import os
 import stat
+import sys
+import tokenize
 import warnings
 from dataclasses import dataclass
 
@@ -80,8 +83,76 @@ def _too_large(path: str, limit: int) -> FileError:
     return FileError(path, f"larger than max-file-size ({format_size(limit)}); not read")
 
 
+# Python 3.9 and 3.10 build the tree of a chain (a + b + c ..., a.b.c ..., f()()() ...)
+# in C without counting its depth: a deep enough chain overflows the stack and kills
+# the process. Later versions raise RecursionError (about 3,000 deep on 3.11 and 3.12).
+# On the first two, a file that may chain deeper than this is not parsed.
+_CHAINS_UNGUARDED = sys.version_info < (3, 11)
+MAX_CHAIN_DEPTH = 10_000
+_TOO_DEEP = "cannot parse: nested too deeply for the parser"
+# every link of a chain is written with one of these: an operator, '.', '(' or '['
+_LINK_CHARACTERS = "-+*/%@&|^<>.(["
+_LINKS = frozenset(
+    ("+", "-", "*", "/", "//", "%", "@", "&", "|", "^", "<<", ">>", "**", ".", "(", "[")
+)
+_OPENING = frozenset("([{")
+_CLOSING = frozenset(")]}")
+# what starts a sibling rather than a deeper node: elements, arguments, slices, statements
+_SEPARATORS = frozenset(
+    {",", ";", ":", "->", "=", ":="} | {f"{link}=" for link in _LINKS - {".", "(", "["}}
+)
+
+
+def _chain_too_deep(source: bytes) -> bool:
+    """Whether ``source`` may hold an expression nested more than :data:`MAX_CHAIN_DEPTH`
+    deep by chains of operators, attributes, calls and subscripts.
+
+    The count is an upper bound: within each bracket, the links of one element plus
+    the deepest bracket in it. Source the tokenizer stops on is left to the parser,
+    which then fails before it builds a tree.
+    """
+    links = sum(source.count(ord(character)) for character in _LINK_CHARACTERS)
+    if links <= MAX_CHAIN_DEPTH:
+        return False
+    # per open bracket: links of the current element, its deepest bracket, the deepest
+    # element so far
+    frames = [[0, 0, 0]]
+    try:
+        for token in tokenize.tokenize(io.BytesIO(source).readline):
+            frame = frames[-1]
+            text = token.string
+            if token.type == tokenize.STRING:
+                if "f" in text[: text.find(text[-1])].lower():  # an f-string's expressions
+                    frame[0] += sum(text.count(character) for character in _LINK_CHARACTERS)
+            elif token.type == tokenize.NEWLINE:
+                frames = [[0, 0, 0]]
+                continue
+            elif token.type != tokenize.OP:
+                continue
+            elif text in _SEPARATORS:
+                frame[2] = max(frame[2], frame[0] + frame[1])
+                frame[0] = frame[1] = 0
+                continue
+            elif text in _CLOSING and len(frames) > 1:
+                frames.pop()
+                closed = max(frame[2], frame[0] + frame[1]) + 1
+                frame = frames[-1]
+                frame[1] = max(frame[1], closed)
+            elif text in _LINKS:
+                frame[0] += 1
+            if text in _OPENING:
+                frames.append([0, 0, 0])
+            if frame[0] + frame[1] > MAX_CHAIN_DEPTH:
+                return True
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError, LookupError):
+        return False
+    return False
+
+
 def parse_source(path: str, source: bytes) -> ast.Module | FileError:
     """Parse ``source`` as ``ast.parse`` would for a file (encoding cookie, BOM)."""
+    if _CHAINS_UNGUARDED and _chain_too_deep(source):
+        return FileError(path, _TOO_DEEP)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes
@@ -97,7 +168,7 @@ def parse_source(path: str, source: bytes) -> ast.Module | FileError:
     except (ValueError, LookupError) as error:
         return FileError(path, f"cannot parse: {error}")
     except RecursionError:
-        return FileError(path, "cannot parse: nested too deeply for the parser")
+        return FileError(path, _TOO_DEEP)
     except MemoryError:
         return FileError(path, "cannot parse: out of memory")
 

@@ -105,6 +105,38 @@ def test_other_options_or_version_use_another_cache_file() -> None:
         flake8_wraps.__version__ = original
 
 
+# the command run as if by another Python version
+OTHER_PYTHON = """
+import sys
+from flake8_wraps.command import cli
+sys.version_info = (sys.version_info[0], sys.version_info[1] + 1, 0, "final", 0)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_results_cached_by_another_python_version_are_not_used(tmp_path: Path) -> None:
+    # what parses differs between versions (a match statement is a syntax error before
+    # 3.10), so a cache filled by one is not read by another
+    _tree(tmp_path, 2)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop(cache_module.ENV_DISABLE, None)
+    env.pop(cache_module.ENV_DIRECTORY, None)
+    other = subprocess.run(
+        [sys.executable, "-c", OTHER_PYTHON, "."], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert other.returncode == 1, other.stderr
+    cache_file = _cache_file(tmp_path / ".flake8_wraps_cache")
+    data = _read(cache_file)
+    data["entries"][str((tmp_path / "m0.py").resolve())][3] = [
+        [1, 0, "WRP001", "WRP001 cached by another Python", None, None]
+    ]
+    _write(cache_file, data)
+    result = run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
+    assert "another Python" not in result.stdout
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["./m1.py"]
+    assert len(list((tmp_path / ".flake8_wraps_cache").glob("*.cache"))) == 2
+
+
 KEY_SCRIPT = """
 from flake8_wraps.command.cache import key_for
 from flake8_wraps.options import Options

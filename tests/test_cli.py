@@ -8,6 +8,7 @@ for input that cannot be checked (while the other files are still checked).
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import subprocess
@@ -348,7 +349,10 @@ def test_stdin_syntax_error_is_one_line(tmp_path: Path) -> None:
 
 # --- input that cannot be checked -------------------------------------------------
 
-# (file name, content, keywords the one-line reason must contain)
+# (file name, content, keywords the one-line reason must contain). The chains are
+# refused on every interpreter: 3.11 and later while parsing, 3.9 and 3.10 (whose
+# parser builds a chain's tree without a depth check, so that a chain as deep as these
+# kills the process) before parsing.
 BAD_FILES = {
     "syntax_error": ("broken.py", b"def broken(:\n    pass\n", ("parse",)),
     "null_bytes": ("nul.py", b"x = 1\n\x00\x00y = 2\n", ("null",)),
@@ -363,7 +367,24 @@ BAD_FILES = {
         ("x = " + " + ".join(["1"] * 100_000) + "\n").encode(),
         ("nest",),
     ),
+    "long_attribute_chain": ("attrs.py", ("x = a" + ".b" * 300_000 + "\n").encode(), ("nest",)),
+    "chain_over_many_lines": (
+        "lines.py",
+        ("x = (1\n" + "+1\n" * 300_000 + ")\n").encode(),
+        ("nest",),
+    ),
+    "chain_in_an_f_string": (
+        "fstring.py",
+        ('x = f"{' + "+".join(["1"] * 300_000) + '}"\n').encode(),
+        ("nest",),
+    ),
 }
+CHAINS = (
+    "long_plus_chain",
+    "long_attribute_chain",
+    "chain_over_many_lines",
+    "chain_in_an_f_string",
+)
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
@@ -397,6 +418,58 @@ def test_all_bad_files_in_one_tree_each_give_one_line(tmp_path: Path) -> None:
     paths = sorted(ERROR_LINE.match(line)["path"] for line in errors)  # type: ignore[index]
     expected = sorted([f"pkg/{name}" for name, _, _ in BAD_FILES.values()] + ["pkg/dangling.py"])
     assert paths == expected, result.stderr
+
+
+def _wide_module() -> tuple[str, int]:
+    """A module with many more operators, attributes, calls and subscripts than a chain
+    may have (source.MAX_CHAIN_DEPTH), none of them deep, and a chain 2,000 deep; with
+    the line of its WRP001."""
+    depth = 2_000
+    rows = "".join(f"v{n} = a.b[{n}] + f(x, y.z) * 2 - ~n  # a.b.c\n" for n in range(3_000))
+    calls = "".join(f"log.info.debug[{n}]()\n" for n in range(4_000))
+    table = "TABLE = [\n" + "".join(f"    Color.RED + {n},\n" for n in range(12_000)) + "]\n"
+    text = 'TEXT = f"{a.b}" + "' + "a.b+c-d " * 5_000 + '"\n'  # a plain string has no links
+    deep = "DEEP = [" + " + ".join(["1"] * depth) + ", (a" + ".b" * depth + ")]\n"
+    prefix = rows + calls + table + text + deep
+    return prefix + MISSING_WRAPS, prefix.count("\n") + 2
+
+
+def test_a_wide_module_and_a_chain_as_deep_as_real_code_has_are_checked(
+    tmp_path: Path,
+) -> None:
+    content, line = _wide_module()
+    write(tmp_path, "wide.py", content)
+    result = run_tool(TOOL, "wide.py", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert lines(result.stdout) == [wrp001("wide.py", line=line)]
+
+
+def test_the_chain_guard_of_3_9_and_3_10_refuses_deep_chains_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # what the command does on 3.9 and 3.10, checked on every interpreter: the deep
+    # chains never reach the parser, the wide module does and is checked
+    monkeypatch.setattr(source, "_CHAINS_UNGUARDED", True)
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def parse(data, filename="<unknown>", *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(filename)
+        return real_parse(data, filename, *args, **kwargs)
+
+    monkeypatch.setattr(source.ast, "parse", parse)
+    names = [BAD_FILES[case][0] for case in CHAINS]
+    for case in CHAINS:
+        write(tmp_path, *BAD_FILES[case][:2])
+    content, line = _wide_module()
+    write(tmp_path, "wide.py", content)
+    status, out, err = run_in_process(monkeypatch, capsys, tmp_path, *names, "wide.py")
+    assert status == 2
+    assert lines(out) == [wrp001("wide.py", line=line)]
+    assert sorted(lines(err)) == sorted(
+        f"{name}: error: cannot parse: nested too deeply for the parser" for name in names
+    )
+    assert parsed == ["wide.py"]
 
 
 def test_latin1_file_with_a_coding_cookie_is_checked(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """A cache of check results, so an unchanged tree is re-checked almost for free.
 
-One file per combination of tool version and effective options, in a cache folder
+One file per combination of tool version, Python version and effective options, in a cache folder
 (default ``.flake8_wraps_cache`` in the current directory; ``--cache-dir`` or
 ``FLAKE8_WRAPS_CACHE_DIR`` move it, ``--no-cache`` or ``FLAKE8_WRAPS_NO_CACHE=1`` turn
 it off).  An entry is used when the file's size and modification time are those the
@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,10 @@ def digest_of(source: bytes) -> str:
 
 
 def key_for(options: Options) -> str:
-    """A name for the cache file: the tool version and every option that matters."""
-    text = f"{FORMAT}|{flake8_wraps.__version__}|{options.key()}"
+    """A name for the cache file: the tool version, the interpreter (what parses differs
+    between Python versions) and every option that matters."""
+    python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
+    text = f"{FORMAT}|{flake8_wraps.__version__}|{python}|{options.key()}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
