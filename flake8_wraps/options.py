@@ -25,6 +25,8 @@ PATTERNS = "patterns"  # comma-separated glob patterns
 PATHS = "paths"  # comma-separated folders
 CHOICE = "choice"  # one word of a fixed set
 SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
+SWITCH = "switch"  # on or off: a flag without a value (``--no-NAME`` turns it off)
+TIMES = "times"  # a number: a flag given that many times (``-q``, ``-qq``)
 
 _METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", PATHS: "PATHS", SIZE: "SIZE"}
 _MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -47,6 +49,7 @@ class Option(Generic[T]):
     analysis: bool = False
     flake8_section: bool = True
     group: str = "configuration"  # the group of the command's --help that lists it
+    short: str = ""  # a one-letter flag as well (``-q``)
 
     @property
     def flag(self) -> str:
@@ -68,6 +71,8 @@ class Option(Generic[T]):
         """
         if self.kind == SIZE:
             return cast(T, _parse_size(raw, shown_as))
+        if self.kind in _PARSERS:
+            return cast(T, _PARSERS[self.kind](raw, shown_as))
         if self.kind == CHOICE:
             if not isinstance(raw, str) or raw.strip() not in self.choices:
                 allowed = ", ".join(self.choices)
@@ -94,6 +99,29 @@ def _parse_size(raw: object, shown_as: str) -> int:
     if isinstance(raw, bool) or not number.isdigit() or unit not in _MULTIPLES:
         raise OptionError(f"option {shown_as}: {raw!r} is not a size (like 16M or 500K)")
     return int(number) * _MULTIPLES[unit]
+
+
+_TRUE = ("1", "yes", "true", "on")  # as configparser (and so flake8) reads a boolean
+_FALSE = ("0", "no", "false", "off")
+
+
+def _parse_switch(raw: object, shown_as: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = raw.strip().lower() if isinstance(raw, str) else ""
+    if word not in (*_TRUE, *_FALSE):
+        raise OptionError(f"option {shown_as}: {raw!r} is not true or false")
+    return word in _TRUE
+
+
+def _parse_times(raw: object, shown_as: str) -> int:
+    text = str(raw).strip() if isinstance(raw, (str, int)) and not isinstance(raw, bool) else ""
+    if not text.isdigit():
+        raise OptionError(f"option {shown_as}: {raw!r} is not a number of times (like 1 or 2)")
+    return int(text)
+
+
+_PARSERS = {SWITCH: _parse_switch, TIMES: _parse_times}
 
 
 def format_size(size: int) -> str:
@@ -207,6 +235,45 @@ WRAPS_IMPORT_STYLE: Option[str] = Option(
     group="fixing",
 )
 
+# what the command prints besides the findings (flake8 reads these from [flake8] too,
+# except show-fixes, which is ruff's)
+COUNT: Option[bool] = Option(
+    "count",
+    SWITCH,
+    False,
+    "print the number of findings after the report",
+    group="output",
+)
+STATISTICS: Option[bool] = Option(
+    "statistics",
+    SWITCH,
+    False,
+    "print the number of findings of each code after the report",
+    group="output",
+)
+SHOW_SOURCE: Option[bool] = Option(
+    "show-source",
+    SWITCH,
+    False,
+    "print each finding's source line and a caret under its column (text format)",
+    group="output",
+)
+QUIET: Option[int] = Option(
+    "quiet",
+    TIMES,
+    0,
+    "print only the names of the files with findings; twice (-qq), no findings at all",
+    group="output",
+    short="-q",
+)
+SHOW_FIXES: Option[bool] = Option(
+    "show-fixes",
+    SWITCH,
+    False,
+    "list the fixes made (or, with --diff or --check, to make) in each file",
+    group="output",
+)
+
 OPTIONS: tuple[Option[Any], ...] = (
     SELECT,
     IGNORE,
@@ -221,6 +288,11 @@ OPTIONS: tuple[Option[Any], ...] = (
     WRAPS_ALLOWED_ABOVE_ROUTE,
     WRAPS_SOURCE_ROOTS,
     WRAPS_IMPORT_STYLE,
+    COUNT,
+    STATISTICS,
+    SHOW_SOURCE,
+    QUIET,
+    SHOW_FIXES,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
 ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)

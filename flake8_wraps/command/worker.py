@@ -26,8 +26,9 @@ MODES = ("check", "fix", "diff")
 class FileReport:
     """What checking (or fixing) one file gave.
 
-    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
-    ``findings`` are those left; ``diff`` is the unified diff in ``diff`` mode.
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode), and
+    ``fixed_codes`` holds their codes; ``findings`` are those left; ``diff`` is the
+    unified diff in ``diff`` mode.
     """
 
     path: str
@@ -43,6 +44,7 @@ class FileReport:
     # views on apps or blueprints imported from other modules, and whether a ``# noqa``
     # silences WRP102 on their line (see ``Registration``)
     shared_views: tuple[SharedView, ...] = ()
+    fixed_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     scope = scope_for(path, job.options)
     outcome = fix_source(path, source, job.options, settings, scope)
     report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    report.fixed_codes = outcome.fixed_codes
     report.dependencies = _dependencies(scope)
     report.shared_views = _shared_views(scope, outcome.fixed)
     if outcome.changed:
