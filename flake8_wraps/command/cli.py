@@ -29,6 +29,7 @@ from flake8_wraps.command.runner import (
 )
 from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
 from flake8_wraps.model import Finding
+from flake8_wraps.noqa import decoded_lines
 from flake8_wraps.options import (
     COUNT,
     FORMAT,
@@ -398,7 +399,7 @@ def _check(
             if isinstance(read, FileError):
                 return []
             source = read.data
-        return output.decoded_lines(source)
+        return decoded_lines(source)
 
     named: set[str] = set()  # --quiet: the files named already
 

@@ -60,20 +60,6 @@ def _source_and_caret(line: str, col: int) -> str:
     return f"{line.rstrip(chr(10))}\n{indent}^\n"
 
 
-def decoded_lines(source: bytes) -> list[str]:
-    """The lines of a module as flake8 reads them: decoded with its coding cookie (or
-    as Latin-1 when that fails), split at any line ending."""
-    import io
-    import tokenize
-
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        content = source.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        content = source.decode("latin-1")
-    return io.StringIO(content, newline=None).readlines()
-
-
 def file_names(reports: Iterable[tuple[str, list[Finding]]]) -> str:
     """``--quiet``: the name of each file with findings, once."""
     return "".join(f"{path}\n" for path, findings in reports if findings)

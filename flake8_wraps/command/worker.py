@@ -15,7 +15,7 @@ from flake8_wraps.analysis.project import ModuleScope, Project
 from flake8_wraps.command.cache import SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.noqa import silencer
+from flake8_wraps.noqa import exempts_file, silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
@@ -123,6 +123,8 @@ def _internal_error(path: str, error: Exception) -> FileReport:
 
 
 def _process_source(path: str, source: bytes, job: Job) -> FileReport:
+    if exempts_file(source):  # a file-level noqa comment: flake8 checks nothing in it
+        return FileReport(path)
     if job.mode == "check":
         return _checked(path, source, job.options)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
