@@ -12,6 +12,7 @@ reads are all built from :data:`OPTIONS`.  Who reads an option:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -27,8 +28,16 @@ CHOICE = "choice"  # one word of a fixed set
 SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
 SWITCH = "switch"  # on or off: a flag without a value (``--no-NAME`` turns it off)
 TIMES = "times"  # a number: a flag given that many times (``-q``, ``-qq``)
+FILE_CODES = "file-codes"  # glob patterns, each with code prefixes (per-file-ignores)
 
-_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", PATHS: "PATHS", SIZE: "SIZE"}
+_METAVARS = {
+    NAMES: "NAMES",
+    CODES: "CODES",
+    PATTERNS: "PATTERNS",
+    PATHS: "PATHS",
+    SIZE: "SIZE",
+    FILE_CODES: "GLOB:CODES",
+}
 _MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
@@ -86,11 +95,14 @@ class Option(Generic[T]):
         for value in values:
             if self.kind == NAMES and not all(piece.isidentifier() for piece in value.split(".")):
                 raise OptionError(f"option {shown_as}: {value!r} is not a dotted Python name")
-            if self.kind == CODES and not (
-                value[:1].isalpha() and value.isalnum() and value.isupper()
-            ):
+            if self.kind == CODES and not is_code_prefix(value):
                 raise OptionError(f"option {shown_as}: {value!r} is not an error code prefix")
         return cast(T, values)
+
+
+def is_code_prefix(value: str) -> bool:
+    """``WRP``, ``WRP0``, ``E501``: letters, then letters or digits, in capitals."""
+    return value[:1].isalpha() and value.isalnum() and value.isupper()
 
 
 def _parse_size(raw: object, shown_as: str) -> int:
@@ -121,7 +133,80 @@ def _parse_times(raw: object, shown_as: str) -> int:
     return int(text)
 
 
-_PARSERS = {SWITCH: _parse_switch, TIMES: _parse_times}
+# per-file-ignores as flake8 writes it: ``GLOB[,GLOB...]:CODE[,CODE...]`` pairs, the
+# lists split by commas or whitespace; a code is capitals then digits
+_PAIR_TOKEN = re.compile(
+    r"(?P<code>[A-Z]+[0-9]*(?=$|\s|,))|(?P<glob>[^\s:,]+)|(?P<colon>\s*:\s*)|(?P<gap>\s*,\s*|\s+)"
+)
+
+FileCodes = tuple[tuple[str, tuple[str, ...]], ...]  # (glob pattern, code prefixes) pairs
+
+
+def _parse_file_codes(raw: object, shown_as: str) -> FileCodes:
+    """Pairs of a glob pattern and code prefixes, from flake8's text or a TOML table
+    (``{"tests/*" = ["WRP001"]}``, as ruff writes it).  A pattern without codes is
+    dropped, as flake8 drops it."""
+    if isinstance(raw, str):
+        return _file_codes_from_text(raw, shown_as)
+    if not isinstance(raw, dict):
+        raise OptionError(f"option {shown_as}: expected a table of patterns and codes")
+    pairs = []
+    for pattern, given in raw.items():
+        if not pattern.strip():
+            raise OptionError(f"option {shown_as}: a pattern is empty")
+        codes = _PATTERN_CODES.parse(given, f"{shown_as} ({pattern!r})")
+        if codes:
+            pairs.append((pattern.strip(), codes))
+    return tuple(pairs)
+
+
+def _file_codes_from_text(text: str, shown_as: str) -> FileCodes:
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    globs: list[str] = []
+    codes: list[str] = []
+    after_colon, separated = False, True
+
+    def flush() -> None:
+        if codes:
+            pairs.extend((glob, tuple(codes)) for glob in globs)
+        globs.clear()
+        codes.clear()
+
+    if not text.strip():
+        return ()
+    position = 0
+    while position < len(text):
+        token = _PAIR_TOKEN.match(text, position)
+        assert token is not None  # every character starts one of the four
+        position = token.end()
+        kind, value = token.lastgroup, token.group().strip()
+        if kind == "gap":
+            separated = True
+        elif not after_colon and kind == "colon":
+            after_colon, separated = True, True
+        elif separated and kind == "glob":
+            if after_colon:  # the next pairs' patterns
+                flush()
+                after_colon = False
+            globs.append(value)
+            separated = False
+        elif after_colon and separated and kind == "code":
+            codes.append(value)
+            separated = False
+        else:
+            break
+    else:
+        if after_colon:
+            flush()
+            return tuple(pairs)
+    shown = " ".join(text.split())
+    raise OptionError(
+        f"option {shown_as}: {shown!r} is not a list of 'pattern:codes' pairs "
+        "(like 'tests/*:WRP001 setup.py:WRP')"
+    )
+
+
+_PARSERS = {SWITCH: _parse_switch, TIMES: _parse_times, FILE_CODES: _parse_file_codes}
 
 
 def format_size(size: int) -> str:
@@ -235,6 +320,15 @@ WRAPS_IMPORT_STYLE: Option[str] = Option(
     group="fixing",
 )
 
+PER_FILE_IGNORES: Option[FileCodes] = Option(
+    "per-file-ignores",
+    FILE_CODES,
+    (),
+    "code prefixes not to report in the files a glob pattern matches, as flake8 reads "
+    "them: 'tests/*:WRP001 legacy.py:WRP' (the longest matching pattern decides)",
+)
+_PATTERN_CODES: Option[tuple[str, ...]] = Option("per-file-ignores", CODES, (), "")
+
 # what the command prints besides the findings (flake8 reads these from [flake8] too,
 # except show-fixes, which is ruff's)
 COUNT: Option[bool] = Option(
@@ -293,6 +387,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     SHOW_SOURCE,
     QUIET,
     SHOW_FIXES,
+    PER_FILE_IGNORES,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
 ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from flake8_wraps.command import cli
-from flake8_wraps.options import BY_NAME, OPTIONS, SWITCH, TIMES, Option
+from flake8_wraps.options import BY_NAME, FILE_CODES, OPTIONS, SWITCH, TIMES, Option
 
 from conftest import ROOT, run_tool, write
 
@@ -151,6 +151,7 @@ SCENARIOS: dict[str, Scenario] = {
         flags=("--diff",),
         stream="err",
     ),
+    "per-file-ignores": Scenario("mod.py:WRP001", frozenset({("mod.py", 27, "WRP101")})),
 }
 
 
@@ -204,6 +205,9 @@ def _command(
 
 
 def _toml_value(option: Option[object], value: str) -> str:
+    if option.kind == FILE_CODES:  # one pattern and its codes: an inline table
+        pattern, codes = value.split(":")
+        return f"{{{json.dumps(pattern)} = {json.dumps(codes.split(','))}}}"
     if option.kind in (SWITCH, TIMES):
         return value  # true, or a number
     if option.kind in ("choice", "size"):

@@ -48,9 +48,10 @@ def digest_of(source: bytes) -> str:
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
-def key_for(options: Options) -> str:
-    """A name for the cache file: the tool version and every option that matters."""
-    text = f"{FORMAT}|{flake8_wraps.__version__}|{options.key()}"
+def key_for(options: Options, per_file: str = "") -> str:
+    """A name for the cache file: the tool version and every option that matters
+    (``per_file``: the per-file-ignores, which the cached findings reflect)."""
+    text = f"{FORMAT}|{flake8_wraps.__version__}|{options.key()}|{per_file}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -223,10 +224,15 @@ def _cached(entry: Entry) -> Cached:
 
 class ResultCache:
     def __init__(
-        self, directory: str, options: Options, key: bytes, max_size: int | None = None
+        self,
+        directory: str,
+        options: Options,
+        key: bytes,
+        max_size: int | None = None,
+        per_file: str = "",
     ) -> None:
         self.directory = directory
-        self.name = f"{key_for(options)}.cache"
+        self.name = f"{key_for(options, per_file)}.cache"
         self.path = os.path.join(directory, self.name)
         self.key = key
         self.max_size = max_size
@@ -339,7 +345,11 @@ def _write_new(folder: int, name: str, data: bytes) -> bool:
 
 
 def from_environment(
-    flag_directory: str | None, disabled: bool, options: Options, max_size: int | None = None
+    flag_directory: str | None,
+    disabled: bool,
+    options: Options,
+    max_size: int | None = None,
+    per_file: str = "",
 ) -> ResultCache | None:
     if disabled or os.environ.get(ENV_DISABLE, "").strip() not in ("", "0"):
         return None
@@ -347,6 +357,6 @@ def from_environment(
     if key is None:
         return None
     directory = flag_directory or os.environ.get(ENV_DIRECTORY) or DEFAULT_DIRECTORY
-    cache = ResultCache(directory, options, key, max_size)
+    cache = ResultCache(directory, options, key, max_size, per_file)
     cache.load()
     return cache

@@ -20,6 +20,7 @@ from flake8_wraps.command.config import ConfigError, Settings, load
 from flake8_wraps.command.console import Console, OutputError
 from flake8_wraps.command.discovery import discover
 from flake8_wraps.command.explain import rule_page
+from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.command.runner import (
     Terminated,
     WorkerLost,
@@ -373,6 +374,7 @@ def _check(
 ) -> int:
     out, err = sys.stdout, sys.stderr
     options = settings.options(BY_CODE)
+    per_file = PerFileIgnores.from_settings(settings.values, BY_CODE)
     output_format = settings[FORMAT]
     mode = _mode(args)
     max_size = settings[MAX_FILE_SIZE]
@@ -384,6 +386,7 @@ def _check(
         settings[WRAPS_IMPORT_STYLE],
         max_size=max_size,
         write_roots=roots,
+        per_file=per_file,
     )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     quiet = settings[QUIET]
@@ -442,7 +445,7 @@ def _check(
     tally = Tally()
     shared: list[tuple[str, SharedView]] = []  # views on apps shared between modules
     console = Console(results, err, len(files))
-    cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
+    cache = from_environment(args.cache_dir, args.no_cache, options, max_size, per_file.key())
     processed = process_paths(files, job, jobs, console.progress, cache)
     try:
         for report in heapq.merge(reports, processed, key=lambda report: report.path):

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from flake8_wraps.command.per_file import normal_pattern
 from flake8_wraps.options import (
     BY_NAME,
     EXCLUDE,
     EXTEND_EXCLUDE,
+    FILE_CODES,
     PATHS,
     PATTERNS,
     Option,
@@ -78,9 +80,9 @@ def from_mapping(
     """The known options in ``values`` (keys with dashes or underscores), checked.
 
     In flake8's ``[flake8]`` section, options flake8 reads differently (its ``format``
-    is its output template) are left to flake8.  Exclude patterns holding a ``/`` are
-    paths: relative to ``base`` (the config file's folder, or the current directory
-    for flags), as flake8 reads them.
+    is its output template) are left to flake8.  Exclude and per-file-ignores patterns
+    holding a ``/`` are paths: relative to ``base`` (the config file's folder, or the
+    current directory for flags).
     """
     out: dict[str, Any] = {}
     for raw_key, raw in values.items():
@@ -99,6 +101,8 @@ def from_mapping(
             )
         elif option.kind == PATHS:
             value = tuple(str((folder / path).absolute()) for path in value)
+        elif option.kind == FILE_CODES:
+            value = tuple((normal_pattern(glob, str(folder)), codes) for glob, codes in value)
         out[key] = value
     return out
 

@@ -54,8 +54,10 @@ def fix_source(
     options: Options,
     settings: FixSettings,
     scope: ModuleScope | None = None,
+    silenced: frozenset[str] = frozenset(),
 ) -> FixOutcome:
     """Fix ``source`` as far as the settings allow; never raises for bad input.
+    Findings with a ``silenced`` code (per-file-ignores) are neither fixed nor reported.
 
     libcst runs only on a module with a fix to make, not too large (``MAX_FIX_SIZE``)
     and not nested too deeply (``MAX_FIX_DEPTH``): its parser can crash the process on
@@ -67,7 +69,7 @@ def fix_source(
         return FixOutcome(path, source, source, error=tree)
 
     def check(tree: ast.Module, source: bytes) -> list[Finding]:
-        return module_findings(tree, source, options, scope)
+        return module_findings(tree, source, options, scope, silenced)
 
     try:
         findings = check(tree, source)
