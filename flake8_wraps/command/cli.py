@@ -44,7 +44,7 @@ from flake8_wraps.options import (
     TIMES,
     WRAPS_IMPORT_STYLE,
 )
-from flake8_wraps.registry import BY_CODE
+from flake8_wraps.registry import BY_CODE, RULES
 from flake8_wraps.rules.endpoints import shared_endpoint_clashes
 from flake8_wraps.source import FileError, read_source
 
@@ -329,6 +329,11 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
+    for warning in settings.warnings:
+        print(f"flake8-wraps: warning: {warning}", file=err)
+    notice = settings.silencing_notice(rule.code for rule, _ in RULES)
+    if notice is not None:
+        print(f"flake8-wraps: notice: {notice}", file=err)
     with _output_file(args.output_file) as report_file:
         return _check(args, paths, settings, report_file)
 
