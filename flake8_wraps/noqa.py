@@ -18,6 +18,31 @@ from flake8_wraps.model import Finding
 # flake8's NOQA_INLINE_REGEXP (flake8 7), searched in text
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[,\s]")
+# flake8's NOQA_FILE (flake8 7), matched at the start of every line of the file
+FILE_NOQA = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
+
+
+def exempts_file(source: bytes) -> bool:
+    """Whether ``source`` has a line that starts with ``# flake8: noqa`` (any case,
+    ``=`` for ``:``, anything after it, codes included): flake8 then checks nothing in
+    the file.  The comment after code on a line does not count (flake8 only logs it)."""
+    if b"flake8" not in source.lower():
+        return False
+    return any(FILE_NOQA.match(line) for line in decoded_lines(source))
+
+
+def decoded_lines(source: bytes) -> list[str]:
+    """The lines of a module as flake8 reads them: decoded with its coding cookie or
+    BOM (or as Latin-1 when that fails), split at any line ending."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        text = source.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        text = source.decode("latin-1")  # as flake8 falls back
+    return io.StringIO(text, newline=None).readlines()
 
 
 def is_suppressed(text: str, code: str) -> bool:
@@ -50,15 +75,9 @@ def silencer(source: bytes) -> Callable[[int, str], bool]:
 
 def _noqa_lines(source: bytes) -> Callable[[int], str]:
     """A function from a line number to the text flake8 searches for ``noqa`` there."""
-    import io
     import tokenize
 
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        text = source.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        text = source.decode("latin-1")  # as flake8 falls back
-    physical = io.StringIO(text, newline=None).readlines()
+    physical = decoded_lines(source)
     logical: dict[int, str] = {}
     try:
         first, last = len(physical) + 2, -1

@@ -12,6 +12,7 @@ reads are all built from :data:`OPTIONS`.  Who reads an option:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -25,8 +26,18 @@ PATTERNS = "patterns"  # comma-separated glob patterns
 PATHS = "paths"  # comma-separated folders
 CHOICE = "choice"  # one word of a fixed set
 SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
+SWITCH = "switch"  # on or off: a flag without a value (``--no-NAME`` turns it off)
+TIMES = "times"  # a number: a flag given that many times (``-q``, ``-qq``)
+FILE_CODES = "file-codes"  # glob patterns, each with code prefixes (per-file-ignores)
 
-_METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", PATHS: "PATHS", SIZE: "SIZE"}
+_METAVARS = {
+    NAMES: "NAMES",
+    CODES: "CODES",
+    PATTERNS: "PATTERNS",
+    PATHS: "PATHS",
+    SIZE: "SIZE",
+    FILE_CODES: "GLOB:CODES",
+}
 _MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
@@ -47,6 +58,7 @@ class Option(Generic[T]):
     analysis: bool = False
     flake8_section: bool = True
     group: str = "configuration"  # the group of the command's --help that lists it
+    short: str = ""  # a one-letter flag as well (``-q``)
 
     @property
     def flag(self) -> str:
@@ -68,6 +80,8 @@ class Option(Generic[T]):
         """
         if self.kind == SIZE:
             return cast(T, _parse_size(raw, shown_as))
+        if self.kind in _PARSERS:
+            return cast(T, _PARSERS[self.kind](raw, shown_as))
         if self.kind == CHOICE:
             if not isinstance(raw, str) or raw.strip() not in self.choices:
                 allowed = ", ".join(self.choices)
@@ -81,11 +95,14 @@ class Option(Generic[T]):
         for value in values:
             if self.kind == NAMES and not all(piece.isidentifier() for piece in value.split(".")):
                 raise OptionError(f"option {shown_as}: {value!r} is not a dotted Python name")
-            if self.kind == CODES and not (
-                value[:1].isalpha() and value.isalnum() and value.isupper()
-            ):
+            if self.kind == CODES and not is_code_prefix(value):
                 raise OptionError(f"option {shown_as}: {value!r} is not an error code prefix")
         return cast(T, values)
+
+
+def is_code_prefix(value: str) -> bool:
+    """``WRP``, ``WRP0``, ``E501``: letters, then letters or digits, in capitals."""
+    return value[:1].isalpha() and value.isalnum() and value.isupper()
 
 
 def _parse_size(raw: object, shown_as: str) -> int:
@@ -94,6 +111,102 @@ def _parse_size(raw: object, shown_as: str) -> int:
     if isinstance(raw, bool) or not number.isdigit() or unit not in _MULTIPLES:
         raise OptionError(f"option {shown_as}: {raw!r} is not a size (like 16M or 500K)")
     return int(number) * _MULTIPLES[unit]
+
+
+_TRUE = ("1", "yes", "true", "on")  # as configparser (and so flake8) reads a boolean
+_FALSE = ("0", "no", "false", "off")
+
+
+def _parse_switch(raw: object, shown_as: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = raw.strip().lower() if isinstance(raw, str) else ""
+    if word not in (*_TRUE, *_FALSE):
+        raise OptionError(f"option {shown_as}: {raw!r} is not true or false")
+    return word in _TRUE
+
+
+def _parse_times(raw: object, shown_as: str) -> int:
+    text = str(raw).strip() if isinstance(raw, (str, int)) and not isinstance(raw, bool) else ""
+    if not text.isdigit():
+        raise OptionError(f"option {shown_as}: {raw!r} is not a number of times (like 1 or 2)")
+    return int(text)
+
+
+# per-file-ignores as flake8 writes it: ``GLOB[,GLOB...]:CODE[,CODE...]`` pairs, the
+# lists split by commas or whitespace; a code is capitals then digits
+_PAIR_TOKEN = re.compile(
+    r"(?P<code>[A-Z]+[0-9]*(?=$|\s|,))|(?P<glob>[^\s:,]+)|(?P<colon>\s*:\s*)|(?P<gap>\s*,\s*|\s+)"
+)
+
+FileCodes = tuple[tuple[str, tuple[str, ...]], ...]  # (glob pattern, code prefixes) pairs
+
+
+def _parse_file_codes(raw: object, shown_as: str) -> FileCodes:
+    """Pairs of a glob pattern and code prefixes, from flake8's text or a TOML table
+    (``{"tests/*" = ["WRP001"]}``, as ruff writes it).  A pattern without codes is
+    dropped, as flake8 drops it."""
+    if isinstance(raw, str):
+        return _file_codes_from_text(raw, shown_as)
+    if not isinstance(raw, dict):
+        raise OptionError(f"option {shown_as}: expected a table of patterns and codes")
+    pairs = []
+    for pattern, given in raw.items():
+        if not pattern.strip():
+            raise OptionError(f"option {shown_as}: a pattern is empty")
+        codes = _PATTERN_CODES.parse(given, f"{shown_as} ({pattern!r})")
+        if codes:
+            pairs.append((pattern.strip(), codes))
+    return tuple(pairs)
+
+
+def _file_codes_from_text(text: str, shown_as: str) -> FileCodes:
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    globs: list[str] = []
+    codes: list[str] = []
+    after_colon, separated = False, True
+
+    def flush() -> None:
+        if codes:
+            pairs.extend((glob, tuple(codes)) for glob in globs)
+        globs.clear()
+        codes.clear()
+
+    if not text.strip():
+        return ()
+    position = 0
+    while position < len(text):
+        token = _PAIR_TOKEN.match(text, position)
+        assert token is not None  # every character starts one of the four
+        position = token.end()
+        kind, value = token.lastgroup, token.group().strip()
+        if kind == "gap":
+            separated = True
+        elif not after_colon and kind == "colon":
+            after_colon, separated = True, True
+        elif separated and kind == "glob":
+            if after_colon:  # the next pairs' patterns
+                flush()
+                after_colon = False
+            globs.append(value)
+            separated = False
+        elif after_colon and separated and kind == "code":
+            codes.append(value)
+            separated = False
+        else:
+            break
+    else:
+        if after_colon:
+            flush()
+            return tuple(pairs)
+    shown = " ".join(text.split())
+    raise OptionError(
+        f"option {shown_as}: {shown!r} is not a list of 'pattern:codes' pairs "
+        "(like 'tests/*:WRP001 setup.py:WRP')"
+    )
+
+
+_PARSERS = {SWITCH: _parse_switch, TIMES: _parse_times, FILE_CODES: _parse_file_codes}
 
 
 def format_size(size: int) -> str:
@@ -207,6 +320,54 @@ WRAPS_IMPORT_STYLE: Option[str] = Option(
     group="fixing",
 )
 
+PER_FILE_IGNORES: Option[FileCodes] = Option(
+    "per-file-ignores",
+    FILE_CODES,
+    (),
+    "code prefixes not to report in the files a glob pattern matches, as flake8 reads "
+    "them: 'tests/*:WRP001 legacy.py:WRP' (the longest matching pattern decides)",
+)
+_PATTERN_CODES: Option[tuple[str, ...]] = Option("per-file-ignores", CODES, (), "")
+
+# what the command prints besides the findings (flake8 reads these from [flake8] too,
+# except show-fixes, which is ruff's)
+COUNT: Option[bool] = Option(
+    "count",
+    SWITCH,
+    False,
+    "print the number of findings after the report",
+    group="output",
+)
+STATISTICS: Option[bool] = Option(
+    "statistics",
+    SWITCH,
+    False,
+    "print the number of findings of each code after the report",
+    group="output",
+)
+SHOW_SOURCE: Option[bool] = Option(
+    "show-source",
+    SWITCH,
+    False,
+    "print each finding's source line and a caret under its column (text format)",
+    group="output",
+)
+QUIET: Option[int] = Option(
+    "quiet",
+    TIMES,
+    0,
+    "print only the names of the files with findings; twice (-qq), no findings at all",
+    group="output",
+    short="-q",
+)
+SHOW_FIXES: Option[bool] = Option(
+    "show-fixes",
+    SWITCH,
+    False,
+    "list the fixes made (or, with --diff or --check, to make) in each file",
+    group="output",
+)
+
 OPTIONS: tuple[Option[Any], ...] = (
     SELECT,
     IGNORE,
@@ -221,6 +382,12 @@ OPTIONS: tuple[Option[Any], ...] = (
     WRAPS_ALLOWED_ABOVE_ROUTE,
     WRAPS_SOURCE_ROOTS,
     WRAPS_IMPORT_STYLE,
+    COUNT,
+    STATISTICS,
+    SHOW_SOURCE,
+    QUIET,
+    SHOW_FIXES,
+    PER_FILE_IGNORES,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
 ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)

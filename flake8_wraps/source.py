@@ -174,21 +174,33 @@ def parse_source(path: str, source: bytes) -> ast.Module | FileError:
 
 
 def module_findings(
-    tree: ast.Module, source: bytes, options: Options, scope: ModuleScope | None = None
+    tree: ast.Module,
+    source: bytes,
+    options: Options,
+    scope: ModuleScope | None = None,
+    silenced: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """What a module reports outside flake8: the core's findings, less those a
-    ``# noqa`` comment silences (flake8 applies its own)."""
-    return filter_noqa(source, analyze(tree, options, scope))
+    """What a module reports outside flake8: the core's findings, less those with a
+    ``silenced`` code (per-file-ignores) and those a ``# noqa`` comment silences
+    (flake8 applies its own)."""
+    findings = analyze(tree, options, scope)
+    if silenced:
+        findings = [finding for finding in findings if finding.code not in silenced]
+    return filter_noqa(source, findings)
 
 
 def check_source(
-    path: str, source: bytes, options: Options, scope: ModuleScope | None = None
+    path: str,
+    source: bytes,
+    options: Options,
+    scope: ModuleScope | None = None,
+    silenced: frozenset[str] = frozenset(),
 ) -> list[Finding] | FileError:
     """Parse ``source`` and report its findings (see :func:`module_findings`)."""
     tree = parse_source(path, source)
     if isinstance(tree, FileError):
         return tree
     try:
-        return module_findings(tree, source, options, scope)
+        return module_findings(tree, source, options, scope, silenced)
     except RecursionError:
         return FileError(path, "nested too deeply to analyse")

@@ -72,6 +72,7 @@ def run_tool(
     command = [str(bindir / args[0]), *args[1:]]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("FLAKE8_WRAPS_CACHE_DIR", None)
+    env.pop("FORCE_COLOR", None)  # the text report is compared without colour
     if cache:
         env.pop("FLAKE8_WRAPS_NO_CACHE", None)
     else:
@@ -94,6 +95,7 @@ def _no_results_cache(
     the cache's signing key lives in a folder of the test session, not the user's."""
     monkeypatch.setenv("FLAKE8_WRAPS_NO_CACHE", "1")
     monkeypatch.delenv("FLAKE8_WRAPS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
 
 

@@ -620,9 +620,15 @@ def test_ignore_w_in_the_config_silences_wrp_and_extend_select_brings_it_back(
     tmp_path: Path,
 ) -> None:
     write(tmp_path, "app.py", BOTH)
-    write(tmp_path, ".flake8", "[flake8]\nignore = W,E\n")
+    config = write(tmp_path, ".flake8", "[flake8]\nignore = W,E\n")
     silenced = run_tool(TOOL, ".", cwd=tmp_path)
-    assert (silenced.returncode, silenced.stdout, silenced.stderr) == (0, "", "")
+    assert (silenced.returncode, silenced.stdout) == (0, "")
+    # as in flake8, nothing is reported; the command says why
+    assert lines(silenced.stderr) == [
+        f"flake8-wraps: notice: {config}: its select and ignore options turn off every WRP "
+        "code, so nothing is reported; add extend-select = WRP to its [flake8] section to "
+        "report them"
+    ]
     write(tmp_path, ".flake8", "[flake8]\nignore = W,E\nextend-select = WRP\n")
     back = run_tool(TOOL, ".", cwd=tmp_path)
     assert back.returncode == 1, back.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from flake8_wraps.command import cli
-from flake8_wraps.options import BY_NAME, OPTIONS, Option
+from flake8_wraps.options import BY_NAME, FILE_CODES, OPTIONS, SWITCH, TIMES, Option
 
 from conftest import ROOT, run_tool, write
 
@@ -97,6 +97,7 @@ class Scenario:
     big: tuple[str, ...] = ()  # files padded to 4K
     extra: tuple[tuple[str, str], ...] = ()  # other files and their content
     checked: str = "mod.py"  # the file flake8 is given
+    stream: str = "out"  # where the command prints what the option changes
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -130,11 +131,36 @@ SCENARIOS: dict[str, Scenario] = {
     "wraps-import-style": Scenario(
         "from", frozenset({("diff", 0, "+from functools import wraps")}), flags=("--diff",)
     ),
+    # the lines other than findings, by their first three words
+    "count": Scenario("true", frozenset({*PLAIN, ("", 0, "3")})),
+    "statistics": Scenario(
+        "true",
+        frozenset({*PLAIN, ("", 0, "2 WRP001 decorator"), ("", 0, "1 WRP101 '@docs.mark'")}),
+    ),
+    "show-source": Scenario(
+        "true",
+        frozenset(
+            {*PLAIN, ("", 0, "def wrapper(*args, **kwargs):"), ("", 0, "^"), ("", 0, "@docs.mark")}
+        ),
+    ),
+    "quiet": Scenario("1", frozenset({("", 0, "mod.py")})),
+    # on stderr, before the summary
+    "show-fixes": Scenario(
+        "true",
+        frozenset({("", 0, "would fix mod.py:"), ("", 0, "3 fixes would")}),
+        flags=("--diff",),
+        stream="err",
+    ),
+    "per-file-ignores": Scenario("mod.py:WRP001", frozenset({("mod.py", 27, "WRP101")})),
 }
 
 
+FINDING = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):\d+: (?P<code>WRP\d+) ")
+
+
 def _findings(output: str) -> frozenset[tuple[str, int, str]]:
-    """(path, line, code) from text or JSON output; for a diff, its added import lines."""
+    """(path, line, code) from text or JSON output; for a diff, its added import lines;
+    any other line as ("", 0, its first three words)."""
     if output.startswith("["):
         return frozenset((i["path"], i["line"], i["code"]) for i in json.loads(output))
     if output.startswith("---"):
@@ -142,8 +168,11 @@ def _findings(output: str) -> frozenset[tuple[str, int, str]]:
         return frozenset(("diff", 0, line) for line in added)
     found = set()
     for line in output.splitlines():
-        path, number, _, rest = line.split(":", 3)
-        found.add((path.replace("\\", "/"), int(number), rest.split()[0]))
+        match = FINDING.match(line)
+        if match:
+            found.add((match["path"].replace("\\", "/"), int(match["line"]), match["code"]))
+        else:
+            found.add(("", 0, " ".join(line.split()[:3])))
     return frozenset(found)
 
 
@@ -162,6 +191,7 @@ def _command(
     capsys: pytest.CaptureFixture[str],
     cwd: Path,
     *args: str,
+    stream: str = "out",
 ) -> frozenset[tuple[str, int, str]]:
     monkeypatch.chdir(cwd)
     status = cli.main(["-j", "1", *args, "."])
@@ -170,11 +200,27 @@ def _command(
         status == 2
         and captured.err == "./big/mod.py: error: larger than max-file-size (2K); not read\n"
     ), captured.err
-    return _findings(captured.out.replace("./", ""))
+    shown = captured.err if stream == "err" else captured.out
+    return _findings(shown.replace("./", ""))
 
 
 def _toml_value(option: Option[object], value: str) -> str:
-    return json.dumps(value) if option.kind in ("choice", "size") else json.dumps(value.split(","))
+    if option.kind == FILE_CODES:  # one pattern and its codes: an inline table
+        pattern, codes = value.split(":")
+        return f"{{{json.dumps(pattern)} = {json.dumps(codes.split(','))}}}"
+    if option.kind in (SWITCH, TIMES):
+        return value  # true, or a number
+    if option.kind in ("choice", "size"):
+        return json.dumps(value)
+    return json.dumps(value.split(","))
+
+
+def _flags(option: Option[object], value: str) -> list[str]:
+    if option.kind == SWITCH:
+        return [option.flag] if value == "true" else [f"--no-{option.name}"]
+    if option.kind == TIMES:
+        return [option.flag] * int(value)
+    return [f"{option.flag}={value}"]
 
 
 def _places(option: Option[object]) -> list[str]:
@@ -202,21 +248,21 @@ def test_the_command_reads_the_option_in_every_place(
     option = BY_NAME[name]
     scenario = SCENARIOS[name]
     root = _tree(tmp_path, scenario)
-    without = _command(monkeypatch, capsys, root, *scenario.flags)
+    flags, stream = scenario.flags, scenario.stream
+    without = _command(monkeypatch, capsys, root, *flags, stream=stream)
     if place == "command flag":
-        got = _command(
-            monkeypatch, capsys, root, *scenario.flags, f"{option.flag}={scenario.value}"
-        )
+        value_flags = _flags(option, scenario.value)
+        got = _command(monkeypatch, capsys, root, *flags, *value_flags, stream=stream)
     elif place == "[tool.flake8-wraps]":
         write(
             root,
             "pyproject.toml",
             f"[tool.flake8-wraps]\n{name} = {_toml_value(option, scenario.value)}\n",
         )
-        got = _command(monkeypatch, capsys, root, *scenario.flags)
+        got = _command(monkeypatch, capsys, root, *flags, stream=stream)
     else:
         write(root, "setup.cfg", f"[flake8]\n{name} = {scenario.value}\n")
-        got = _command(monkeypatch, capsys, root, *scenario.flags)
+        got = _command(monkeypatch, capsys, root, *flags, stream=stream)
     assert got == scenario.expected
     if name != "format":  # the same findings, printed another way
         assert without != scenario.expected

@@ -49,11 +49,12 @@ def digest_of(source: bytes) -> str:
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
-def key_for(options: Options) -> str:
+def key_for(options: Options, per_file: str = "") -> str:
     """A name for the cache file: the tool version, the interpreter (what parses differs
-    between Python versions) and every option that matters."""
+    between Python versions) and every option that matters (``per_file``: the
+    per-file-ignores, which the cached findings reflect)."""
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
-    text = f"{FORMAT}|{flake8_wraps.__version__}|{python}|{options.key()}"
+    text = f"{FORMAT}|{flake8_wraps.__version__}|{python}|{options.key()}|{per_file}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -226,10 +227,15 @@ def _cached(entry: Entry) -> Cached:
 
 class ResultCache:
     def __init__(
-        self, directory: str, options: Options, key: bytes, max_size: int | None = None
+        self,
+        directory: str,
+        options: Options,
+        key: bytes,
+        max_size: int | None = None,
+        per_file: str = "",
     ) -> None:
         self.directory = directory
-        self.name = f"{key_for(options)}.cache"
+        self.name = f"{key_for(options, per_file)}.cache"
         self.path = os.path.join(directory, self.name)
         self.key = key
         self.max_size = max_size
@@ -342,7 +348,11 @@ def _write_new(folder: int, name: str, data: bytes) -> bool:
 
 
 def from_environment(
-    flag_directory: str | None, disabled: bool, options: Options, max_size: int | None = None
+    flag_directory: str | None,
+    disabled: bool,
+    options: Options,
+    max_size: int | None = None,
+    per_file: str = "",
 ) -> ResultCache | None:
     if disabled or os.environ.get(ENV_DISABLE, "").strip() not in ("", "0"):
         return None
@@ -350,6 +360,6 @@ def from_environment(
     if key is None:
         return None
     directory = flag_directory or os.environ.get(ENV_DIRECTORY) or DEFAULT_DIRECTORY
-    cache = ResultCache(directory, options, key, max_size)
+    cache = ResultCache(directory, options, key, max_size, per_file)
     cache.load()
     return cache

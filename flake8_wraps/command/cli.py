@@ -8,17 +8,19 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
+from typing import TextIO
 
 import flake8_wraps
 from flake8_wraps.command import output
 from flake8_wraps.command.cache import SharedView, from_environment
-from flake8_wraps.command.config import ConfigError, load
+from flake8_wraps.command.config import ConfigError, Settings, load
 from flake8_wraps.command.console import Console, OutputError
 from flake8_wraps.command.discovery import discover
 from flake8_wraps.command.explain import rule_page
+from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.command.runner import (
     Terminated,
     WorkerLost,
@@ -28,10 +30,23 @@ from flake8_wraps.command.runner import (
 )
 from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
 from flake8_wraps.model import Finding
-from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
-from flake8_wraps.registry import BY_CODE
+from flake8_wraps.noqa import decoded_lines
+from flake8_wraps.options import (
+    COUNT,
+    FORMAT,
+    MAX_FILE_SIZE,
+    OPTIONS,
+    QUIET,
+    SHOW_FIXES,
+    SHOW_SOURCE,
+    STATISTICS,
+    SWITCH,
+    TIMES,
+    WRAPS_IMPORT_STYLE,
+)
+from flake8_wraps.registry import BY_CODE, RULES
 from flake8_wraps.rules.endpoints import shared_endpoint_clashes
-from flake8_wraps.source import FileError
+from flake8_wraps.source import FileError, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -95,6 +110,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("--isolated", action="store_true", help="ignore configuration files")
     _add_options(config, "configuration")
+    shown = parser.add_argument_group("output")
+    shown.add_argument(
+        "-o",
+        "--output-file",
+        metavar="PATH",
+        help="write the report to this file (replacing it) instead of stdout",
+    )
+    shown.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (the default) on a terminal, where NO_COLOR "
+        "turns it off and FORCE_COLOR on; never in other formats or with -o",
+    )
+    shown.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings (or fixes to make); 2 still means an error",
+    )
+    _add_options(shown, "output")
     parser.add_argument(
         "--cache-dir",
         metavar="PATH",
@@ -134,8 +169,24 @@ def _add_options(group: argparse._ArgumentGroup, name: str) -> None:
     """The options of the table that ``--help`` lists in ``group``; their values are
     checked with the config files' values, by :func:`config.load`."""
     for option in OPTIONS:
-        if option.group == name:
-            group.add_argument(option.flag, metavar=option.shown_metavar, help=option.help)
+        if option.group != name:
+            continue
+        flags = (option.short, option.flag) if option.short else (option.flag,)
+        if option.kind == SWITCH:
+            group.add_argument(
+                *flags, dest=option.dest, action="store_const", const=True, help=option.help
+            )
+            group.add_argument(
+                f"--no-{option.name}",
+                dest=option.dest,
+                action="store_const",
+                const=False,
+                help=f"turn {option.flag} off (when a configuration file turns it on)",
+            )
+        elif option.kind == TIMES:
+            group.add_argument(*flags, dest=option.dest, action="count", help=option.help)
+        else:
+            group.add_argument(*flags, metavar=option.shown_metavar, help=option.help)
 
 
 def _mode(args: argparse.Namespace) -> str:
@@ -152,12 +203,20 @@ class Tally:
         self.fixes = 0
         self.files_fixed = 0
         self.left = 0
+        # per code: the number of findings and the message of the first (--statistics)
+        self.by_code: dict[str, tuple[int, str]] = {}
+        self.fixed: list[tuple[str, tuple[str, ...]]] = []  # path, codes fixed (--show-fixes)
 
     def add(self, report: FileReport) -> None:
         self.errors += report.error is not None
         self.fixes += report.applied
         self.files_fixed += report.applied > 0
         self.left += len(report.findings)
+        for finding in report.findings:
+            count, message = self.by_code.get(finding.code, (0, finding.message))
+            self.by_code[finding.code] = (count + 1, message)
+        if report.fixed_codes:
+            self.fixed.append((report.path, report.fixed_codes))
 
     def summary(self, mode: str) -> str:
         fix_word = "fix" if self.fixes == 1 else "fixes"
@@ -169,9 +228,31 @@ class Tally:
             f"{self.left} {left_word} left"
         )
 
-    def exit_code(self, mode: str) -> int:
+    def statistics(self) -> str:
+        return output.statistics(
+            {
+                code: (count, message[len(code) + 1 :])
+                for code, (count, message) in self.by_code.items()
+            }
+        )
+
+    def fixes_made(self, mode: str) -> list[str]:
+        """--show-fixes: one line per file fixed, with the number of fixes of each code."""
+        verb = "fixed" if mode == "fix" else "would fix"
+        lines = []
+        for path, codes in self.fixed:
+            parts = ", ".join(
+                f"{codes.count(code)} x {code} ({BY_CODE[code].name})"
+                for code in sorted(set(codes))
+            )
+            lines.append(f"{verb} {path}: {parts}")
+        return lines
+
+    def exit_code(self, mode: str, exit_zero: bool = False) -> int:
         if self.errors:
             return EXIT_ERROR
+        if exit_zero:
+            return EXIT_CLEAN
         if mode == "diff":
             return EXIT_FINDINGS if self.fixes else EXIT_CLEAN
         return EXIT_FINDINGS if self.left else EXIT_CLEAN
@@ -248,7 +329,57 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
+    for warning in settings.warnings:
+        print(f"flake8-wraps: warning: {warning}", file=err)
+    notice = settings.silencing_notice(rule.code for rule, _ in RULES)
+    if notice is not None:
+        print(f"flake8-wraps: notice: {notice}", file=err)
+    with _output_file(args.output_file) as report_file:
+        return _check(args, paths, settings, report_file)
+
+
+@contextmanager
+def _output_file(path: str | None) -> Iterator[TextIO | None]:
+    """``--output-file``: the file the report goes to, made anew (and its folder, as
+    flake8 makes it), or None."""
+    if path is None:
+        yield None
+        return
+    try:
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        stream = open(path, "w", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        yield stream
+    finally:
+        with suppress(OSError):
+            stream.close()
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """``--color``: ``always``, ``never``, or (``auto``) when ``stream`` is a terminal;
+    under ``auto``, a non-empty ``NO_COLOR`` turns colour off and a non-empty
+    ``FORCE_COLOR`` turns it on."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _check(
+    args: argparse.Namespace, paths: list[str], settings: Settings, report_file: TextIO | None
+) -> int:
+    out, err = sys.stdout, sys.stderr
     options = settings.options(BY_CODE)
+    per_file = PerFileIgnores.from_settings(settings.values, BY_CODE)
     output_format = settings[FORMAT]
     mode = _mode(args)
     max_size = settings[MAX_FILE_SIZE]
@@ -260,13 +391,40 @@ def _run(args: argparse.Namespace) -> int:
         settings[WRAPS_IMPORT_STYLE],
         max_size=max_size,
         write_roots=roots,
+        per_file=per_file,
     )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
+    quiet = settings[QUIET]
+    # stdout holds one document that nothing else may be written into
+    document = (quiet == 0 and output_format in ("json", "sarif")) or args.diff
+    color = report_file is None and output_format == "text" and use_color(args.color, sys.stdout)
+    stdin_sources: dict[str, bytes] = {}
+
+    def source_lines(path: str) -> list[str]:
+        source = stdin_sources.get(path)
+        if source is None:
+            read = read_source(path, max_size)
+            if isinstance(read, FileError):
+                return []
+            source = read.data
+        return decoded_lines(source)
+
+    named: set[str] = set()  # --quiet: the files named already
+
+    def render(reports: list[FileReport]) -> str:
+        if quiet:
+            fresh = [r for r in reports if r.findings and r.path not in named]
+            named.update(r.path for r in fresh)
+            return "" if quiet > 1 else output.file_names((r.path, r.findings) for r in fresh)
+        shown = source_lines if settings[SHOW_SOURCE] else None
+        return _render(output_format, reports, color, shown)
 
     reports: list[FileReport] = []
+    stdin_fix = False
     if "-" in paths:
         source = sys.stdin.buffer.read()
         stdin_report = process_source(args.stdin_filename, source, job)
+        stdin_sources[args.stdin_filename] = stdin_report.fixed or source
         if mode == "fix":
             # editors read the fixed module from stdout; everything else goes to stderr
             try:
@@ -275,8 +433,10 @@ def _run(args: argparse.Namespace) -> int:
             except OSError as error:
                 raise OutputError(f"cannot write the output: {error.strerror}") from None
             out = err
+            stdin_fix = True
         reports.append(stdin_report)
         paths = [p for p in paths if p != "-"]
+    results = report_file or out
     errors: list[FileError] = []
     found = discover(paths, settings.excludes(), errors, gitignore=not args.no_gitignore)
     files = sorted(found)
@@ -289,8 +449,8 @@ def _run(args: argparse.Namespace) -> int:
     kept: list[FileReport] = []
     tally = Tally()
     shared: list[tuple[str, SharedView]] = []  # views on apps shared between modules
-    console = Console(out, err, len(files))
-    cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
+    console = Console(results, err, len(files))
+    cache = from_environment(args.cache_dir, args.no_cache, options, max_size, per_file.key())
     processed = process_paths(files, job, jobs, console.progress, cache)
     try:
         for report in heapq.merge(reports, processed, key=lambda report: report.path):
@@ -304,7 +464,7 @@ def _run(args: argparse.Namespace) -> int:
             if mode == "diff":
                 console.result(_diff_text(report, args.diff))
             else:
-                console.result(_render(output_format, [report]))
+                console.result(render([report]))
     except (KeyboardInterrupt, Terminated) as stop:
         processed.close()  # stops the workers, if any
         console.close()
@@ -329,7 +489,7 @@ def _run(args: argparse.Namespace) -> int:
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
-        console.result(_render(output_format, kept))
+        console.result(render(kept))
     else:
         # views that different modules register on one app: known once all are read
         clashes = shared_endpoint_clashes(shared)
@@ -337,11 +497,25 @@ def _run(args: argparse.Namespace) -> int:
             late = FileReport(path, clashes[path])
             tally.add(late)
             if mode != "diff":
-                console.result(_render(output_format, [late]))
-    if mode != "check":
+                console.result(render([late]))
+    if settings[STATISTICS]:
+        if document:
+            console.error(tally.statistics().rstrip("\n"))
+        else:
+            console.result(tally.statistics())
+    if settings[COUNT]:
+        # flake8 prints the count on stdout, after everything else, even with -o
+        console.write(
+            err if stdin_fix or (document and report_file is None) else sys.stdout,
+            f"{tally.left}\n",
+        )
+    if settings[SHOW_FIXES] and mode != "check":
+        for line in tally.fixes_made(mode):
+            console.error(line)
+    if mode != "check" and not quiet:
         console.error(tally.summary(mode))
     console.close()
-    return tally.exit_code(mode)
+    return tally.exit_code(mode, args.exit_zero)
 
 
 def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:
@@ -370,7 +544,12 @@ def _diff_text(report: FileReport, full: bool) -> str:
     return ""
 
 
-def _render(output_format: str, reports: list[FileReport]) -> str:
+def _render(
+    output_format: str,
+    reports: list[FileReport],
+    color: bool = False,
+    source_lines: Callable[[str], list[str]] | None = None,
+) -> str:
     pairs = [(report.path, report.findings) for report in reports]
     if output_format == "json":
         return output.as_json(pairs)
@@ -378,7 +557,7 @@ def _render(output_format: str, reports: list[FileReport]) -> str:
         return output.sarif(pairs, [str(r.error) for r in reports if r.error is not None])
     if output_format == "github":
         return output.github(pairs)
-    return output.text(pairs)
+    return output.text(pairs, color, source_lines)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,6 +45,12 @@ class Console:
         self._clear()
         self._write(self.err, f"{line}\n")
 
+    def write(self, stream: TextIO, text: str) -> None:
+        """Text for a stream other than the results' (``--count`` goes to stdout even
+        when the results go to a file)."""
+        self._clear()
+        self._write(stream, text)
+
     def progress(self, done: int) -> None:
         if not self.total:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import flake8_wraps
 from flake8_wraps.model import Finding
@@ -25,12 +25,50 @@ def _fix(finding: Finding) -> dict[str, object] | None:
     return {"available": True, "safety": "safe" if finding.fix.safe else "unsafe"}
 
 
-def text(reports: Iterable[tuple[str, list[Finding]]]) -> str:
-    return "".join(
-        f"{path}:{f.line}:{f.col + 1}: {f.message}\n"
-        for path, findings in reports
-        for f in findings
-    )
+# terminal colours, as flake8 and ruff use them: the path bold, the code bold red
+_BOLD, _RED, _CYAN, _RESET = "\033[1m", "\033[31m", "\033[36m", "\033[m"
+
+
+def text(
+    reports: Iterable[tuple[str, list[Finding]]],
+    color: bool = False,
+    source_lines: Callable[[str], list[str]] | None = None,
+) -> str:
+    """flake8's ``path:line:col: CODE message``; with ``source_lines`` (the lines of a
+    file, by path), each finding's line and a caret under its column."""
+    out = []
+    for path, findings in reports:
+        lines = source_lines(path) if source_lines is not None and findings else None
+        for f in findings:
+            if color:
+                colon = f"{_CYAN}:{_RESET}"
+                rest = f.message[len(f.code) :]
+                where = f"{_BOLD}{path}{_RESET}{colon}{f.line}{colon}{f.col + 1}{colon}"
+                out.append(f"{where} {_BOLD}{_RED}{f.code}{_RESET}{rest}\n")
+            else:
+                out.append(f"{path}:{f.line}:{f.col + 1}: {f.message}\n")
+            if lines is not None and 0 < f.line <= len(lines):
+                out.append(_source_and_caret(lines[f.line - 1], f.col))
+    return "".join(out)
+
+
+def _source_and_caret(line: str, col: int) -> str:
+    """The line, then a caret under column ``col`` (counted in UTF-8 bytes, as ``ast``
+    counts it), indented with the line's own whitespace so tabs line up."""
+    before = line.encode("utf-8", "surrogateescape")[:col].decode("utf-8", "ignore")
+    indent = "".join(c if c.isspace() else " " for c in before)
+    return f"{line.rstrip(chr(10))}\n{indent}^\n"
+
+
+def file_names(reports: Iterable[tuple[str, list[Finding]]]) -> str:
+    """``--quiet``: the name of each file with findings, once."""
+    return "".join(f"{path}\n" for path, findings in reports if findings)
+
+
+def statistics(counts: dict[str, tuple[int, str]]) -> str:
+    """``--statistics`` as flake8 prints it: per code, in code order, the number of
+    findings, the code and the message of the first finding with that code."""
+    return "".join(f"{counts[code][0]:<5} {code} {counts[code][1]}\n" for code in sorted(counts))
 
 
 def as_json(reports: Iterable[tuple[str, list[Finding]]]) -> str:

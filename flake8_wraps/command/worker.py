@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from flake8_wraps.analysis.project import ModuleScope, Project
 from flake8_wraps.command.cache import SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
+from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.noqa import silencer
+from flake8_wraps.noqa import exempts_file, silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
@@ -26,8 +27,9 @@ MODES = ("check", "fix", "diff")
 class FileReport:
     """What checking (or fixing) one file gave.
 
-    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
-    ``findings`` are those left; ``diff`` is the unified diff in ``diff`` mode.
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode), and
+    ``fixed_codes`` holds their codes; ``findings`` are those left; ``diff`` is the
+    unified diff in ``diff`` mode.
     """
 
     path: str
@@ -43,6 +45,7 @@ class FileReport:
     # views on apps or blueprints imported from other modules, and whether a ``# noqa``
     # silences WRP102 on their line (see ``Registration``)
     shared_views: tuple[SharedView, ...] = ()
+    fixed_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Job:
     max_size: int | None = None  # larger files are not read
     # --fix writes only to files whose real path lies under one of these (None: anywhere)
     write_roots: tuple[str, ...] | None = None
+    per_file: PerFileIgnores = field(default_factory=PerFileIgnores)  # codes off in some files
 
 
 # each process keeps the project's summaries, for the options they were made with
@@ -71,21 +75,29 @@ def scope_for(path: str, options: Options) -> ModuleScope:
     return project.scope(path)
 
 
-def _checked(path: str, source: bytes, options: Options) -> FileReport:
+def _checked(
+    path: str, source: bytes, options: Options, silenced: frozenset[str] = frozenset()
+) -> FileReport:
     scope = scope_for(path, options)
-    findings = check_source(path, source, options, scope)
+    findings = check_source(path, source, options, scope, silenced)
     if isinstance(findings, FileError):
         return FileReport(path, error=findings)
     report = FileReport(path, findings, dependencies=_dependencies(scope))
-    report.shared_views = _shared_views(scope, source)
+    report.shared_views = _shared_views(scope, source, silenced)
     return report
 
 
-def _shared_views(scope: ModuleScope, source: bytes) -> tuple[SharedView, ...]:
+def _shared_views(
+    scope: ModuleScope, source: bytes, silenced: frozenset[str]
+) -> tuple[SharedView, ...]:
+    """The module's views on shared apps; one in a file where per-file-ignores turn
+    WRP102 off still takes its endpoint, but is not reported."""
     if not scope.registrations:
         return ()
-    silenced = silencer(source)
-    return tuple((*r, silenced(r[4], "WRP102")) for r in scope.registrations)
+    if "WRP102" in silenced:
+        return tuple((*r, True) for r in scope.registrations)
+    noqa = silencer(source)
+    return tuple((*r, noqa(r[4], "WRP102")) for r in scope.registrations)
 
 
 def _dependencies(scope: ModuleScope) -> tuple[tuple[str, int, int], ...]:
@@ -121,16 +133,20 @@ def _internal_error(path: str, error: Exception) -> FileReport:
 
 
 def _process_source(path: str, source: bytes, job: Job) -> FileReport:
+    if exempts_file(source):  # a file-level noqa comment: flake8 checks nothing in it
+        return FileReport(path)
+    silenced = job.per_file.silenced(path)
     if job.mode == "check":
-        return _checked(path, source, job.options)
+        return _checked(path, source, job.options, silenced)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
 
     settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
     scope = scope_for(path, job.options)
-    outcome = fix_source(path, source, job.options, settings, scope)
+    outcome = fix_source(path, source, job.options, settings, scope, silenced)
     report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    report.fixed_codes = outcome.fixed_codes
     report.dependencies = _dependencies(scope)
-    report.shared_views = _shared_views(scope, outcome.fixed)
+    report.shared_views = _shared_views(scope, outcome.fixed, silenced)
     if outcome.changed:
         report.fixed = outcome.fixed
         if job.mode == "diff":
@@ -156,7 +172,7 @@ def _process_path(path: str, job: Job) -> FileReport:
             _within_roots(path, job.write_roots)
             write_atomically(path, report.fixed, read)
         except WriteError as error:
-            findings = _checked(path, source, job.options).findings
+            findings = _checked(path, source, job.options, job.per_file.silenced(path)).findings
             return FileReport(path, findings, FileError(path, str(error)))
     report.fixed = None  # the bytes are written; don't carry them between processes
     return report

@@ -31,6 +31,7 @@ class FixOutcome:
     applied: int = 0
     findings: list[Finding] = field(default_factory=list)
     error: FileError | None = None
+    fixed_codes: tuple[str, ...] = ()  # the code of each finding fixed (``applied`` of them)
 
     @property
     def changed(self) -> bool:
@@ -53,8 +54,10 @@ def fix_source(
     options: Options,
     settings: FixSettings,
     scope: ModuleScope | None = None,
+    silenced: frozenset[str] = frozenset(),
 ) -> FixOutcome:
     """Fix ``source`` as far as the settings allow; never raises for bad input.
+    Findings with a ``silenced`` code (per-file-ignores) are neither fixed nor reported.
 
     libcst runs only on a module with a fix to make, not too large (``MAX_FIX_SIZE``)
     and not nested too deeply (``MAX_FIX_DEPTH``): its parser can crash the process on
@@ -66,7 +69,7 @@ def fix_source(
         return FixOutcome(path, source, source, error=tree)
 
     def check(tree: ast.Module, source: bytes) -> list[Finding]:
-        return module_findings(tree, source, options, scope)
+        return module_findings(tree, source, options, scope, silenced)
 
     try:
         findings = check(tree, source)
@@ -124,12 +127,13 @@ def _fix(
 ) -> FixOutcome:
     original = findings
     current = source
-    applied = 0
+    fixed_codes: list[str] = []
     declined: set[object] = set()
     for _ in range(MAX_PASSES):
         fixes = [fix for fix in applicable(findings, settings) if fix.key not in declined]
         if not fixes:
-            return FixOutcome(path, source, current, applied, findings)
+            codes = tuple(fixed_codes)
+            return FixOutcome(path, source, current, len(codes), findings, fixed_codes=codes)
         step = _apply(path, current, tree, findings, fixes, check, settings)
         if isinstance(step, FileError):
             return FixOutcome(path, source, source, 0, original, error=step)
@@ -137,7 +141,7 @@ def _fix(
         declined.update(fix.key for fix in fixes if fix not in done)
         if done:
             keys = {fix.key for fix in done}
-            applied += sum(1 for f in findings if f.fix is not None and f.fix.key in keys)
+            fixed_codes.extend(f.code for f in findings if f.fix is not None and f.fix.key in keys)
             current, tree, findings = new, new_tree, new_findings
     error = FileError(path, f"fixes did not settle after {MAX_PASSES} passes; file left as it was")
     return FixOutcome(path, source, source, 0, original, error=error)
