@@ -2,9 +2,10 @@
 
 flake8 searches the comment with its own pattern (``# noqa``, one space, any case,
 then optionally ``:`` and codes of letters followed by digits), not on the finding's
-line alone but on every physical line of the logical line it belongs to (a ``def``
-over several lines, a bracketed call), and a code silences the findings whose code it
-starts with, comparing case as written.  Anything else in the comment leaves a bare
+line alone but in the lines tokenized with it up to the next line break token: those
+a string spanning several lines or a ``\\`` continuation ties to it (a line break
+inside brackets ends them), and a code silences the findings whose code it starts
+with, comparing case as written.  Anything else in the comment leaves a bare
 ``# noqa``, which silences everything on the line.
 """
 
