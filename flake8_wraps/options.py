@@ -25,6 +25,7 @@ PATTERNS = "patterns"  # comma-separated glob patterns
 PATHS = "paths"  # comma-separated folders
 CHOICE = "choice"  # one word of a fixed set
 SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
+PATH = "path"  # one file
 
 _METAVARS = {NAMES: "NAMES", CODES: "CODES", PATTERNS: "PATTERNS", PATHS: "PATHS", SIZE: "SIZE"}
 _MULTIPLES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -68,6 +69,10 @@ class Option(Generic[T]):
         """
         if self.kind == SIZE:
             return cast(T, _parse_size(raw, shown_as))
+        if self.kind == PATH:
+            if not isinstance(raw, str) or not raw.strip():
+                raise OptionError(f"option {shown_as}: expected the path of a file")
+            return cast(T, raw.strip())
         if self.kind == CHOICE:
             if not isinstance(raw, str) or raw.strip() not in self.choices:
                 allowed = ", ".join(self.choices)
@@ -207,6 +212,17 @@ WRAPS_IMPORT_STYLE: Option[str] = Option(
     group="fixing",
 )
 
+# adopting in a large codebase
+BASELINE: Option[str | None] = Option(
+    "baseline",
+    PATH,
+    None,
+    "report and fix only the findings not recorded in this baseline file "
+    "(written by --write-baseline)",
+    metavar="FILE",
+    group="baseline",
+)
+
 OPTIONS: tuple[Option[Any], ...] = (
     SELECT,
     IGNORE,
@@ -221,6 +237,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     WRAPS_ALLOWED_ABOVE_ROUTE,
     WRAPS_SOURCE_ROOTS,
     WRAPS_IMPORT_STYLE,
+    BASELINE,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
 ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)

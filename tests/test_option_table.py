@@ -83,6 +83,15 @@ def loaded():
 
 THREE_FOLDERS = ("mod.py", "skipped/mod.py", "build/mod.py")
 
+ACCEPTED = json.dumps(
+    {
+        "version": 1,
+        "findings": [
+            {"code": "WRP101", "path": "mod.py", "scope": "", "text": "@docs.mark", "count": 1}
+        ],
+    }
+)
+
 
 def _in(path: str) -> set[tuple[str, int, str]]:
     return {(path, line, code) for _, line, code in PLAIN}
@@ -130,6 +139,12 @@ SCENARIOS: dict[str, Scenario] = {
     "wraps-import-style": Scenario(
         "from", frozenset({("diff", 0, "+from functools import wraps")}), flags=("--diff",)
     ),
+    # a baseline holding the WRP101 finding (paths are relative to the baseline's folder)
+    "baseline": Scenario(
+        "accepted.json",
+        frozenset(PLAIN - {("mod.py", 27, "WRP101")}),
+        extra=(("accepted.json", ACCEPTED),),
+    ),
 }
 
 
@@ -174,7 +189,9 @@ def _command(
 
 
 def _toml_value(option: Option[object], value: str) -> str:
-    return json.dumps(value) if option.kind in ("choice", "size") else json.dumps(value.split(","))
+    if option.kind in ("choice", "size", "path"):
+        return json.dumps(value)
+    return json.dumps(value.split(","))
 
 
 def _places(option: Option[object]) -> list[str]:

@@ -14,6 +14,8 @@ from dataclasses import replace
 
 import flake8_wraps
 from flake8_wraps.command import output
+from flake8_wraps.command.baseline import Baseline, BaselineError, shown
+from flake8_wraps.command.baseline import write as write_baseline
 from flake8_wraps.command.cache import SharedView, from_environment
 from flake8_wraps.command.config import ConfigError, load
 from flake8_wraps.command.console import Console, OutputError
@@ -28,7 +30,7 @@ from flake8_wraps.command.runner import (
 )
 from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
 from flake8_wraps.model import Finding
-from flake8_wraps.options import FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
+from flake8_wraps.options import BASELINE, FORMAT, MAX_FILE_SIZE, OPTIONS, WRAPS_IMPORT_STYLE
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.rules.endpoints import shared_endpoint_clashes
 from flake8_wraps.source import FileError
@@ -95,6 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("--isolated", action="store_true", help="ignore configuration files")
     _add_options(config, "configuration")
+    adopting = parser.add_argument_group("baseline")
+    _add_options(adopting, "baseline")
+    adopting.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="ignore the configured baseline: report and fix every finding",
+    )
+    adopting.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every current finding in this baseline file (replacing it) and exit",
+    )
     parser.add_argument(
         "--cache-dir",
         metavar="PATH",
@@ -142,6 +156,16 @@ def _mode(args: argparse.Namespace) -> str:
     if args.diff or args.check:
         return "diff"
     return "fix" if args.fix else "check"
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the flags together, or None."""
+    fixing = [
+        f for f, on in (("--fix", args.fix), ("--diff", args.diff), ("--check", args.check)) if on
+    ]
+    if args.write_baseline is not None and fixing:
+        return f"--write-baseline cannot be used with {fixing[0]}"
+    return None
 
 
 class Tally:
@@ -237,6 +261,10 @@ def _run(args: argparse.Namespace) -> int:
         console.result(page)
         console.close()
         return EXIT_CLEAN
+    problem = _usage_problem(args)
+    if problem is not None:
+        print(f"flake8-wraps: error: {problem}", file=err)
+        return EXIT_ERROR
     paths: list[str] = args.paths or ["."]
     flags = {
         option.name: getattr(args, option.dest)
@@ -245,7 +273,11 @@ def _run(args: argparse.Namespace) -> int:
     }
     try:
         settings = load(paths, args.config, args.isolated, flags)
-    except ConfigError as error:
+        # --write-baseline records every finding: the baseline it replaces is not read
+        ignored = args.no_baseline or args.write_baseline is not None
+        baseline_file = None if ignored else settings[BASELINE]
+        baseline = Baseline.load(baseline_file) if baseline_file is not None else None
+    except (ConfigError, BaselineError) as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
     options = settings.options(BY_CODE)
@@ -260,6 +292,8 @@ def _run(args: argparse.Namespace) -> int:
         settings[WRAPS_IMPORT_STYLE],
         max_size=max_size,
         write_roots=roots,
+        # a check reports every finding; the baseline is applied to the reports here
+        baseline=baseline if mode != "check" else None,
     )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
@@ -283,11 +317,16 @@ def _run(args: argparse.Namespace) -> int:
     reports.extend(FileReport(error.path, error=error) for error in errors)
     reports.sort(key=lambda report: report.path)
     # reports are printed as they come, in path order, and dropped: memory stays flat
-    # (JSON and SARIF are one document, so those keep the findings; so does --fix, which
-    # checks again the files that import from a file it rewrote)
-    streaming = (output_format in ("text", "github") or mode == "diff") and mode != "fix"
+    # (JSON and SARIF are one document, so those keep the findings; so do --fix, which
+    # checks again the files that import from a file it rewrote, and --write-baseline)
+    streaming = (
+        (output_format in ("text", "github") or mode == "diff")
+        and mode != "fix"
+        and args.write_baseline is None
+    )
     kept: list[FileReport] = []
     tally = Tally()
+    known = _Known(baseline)
     shared: list[tuple[str, SharedView]] = []  # views on apps shared between modules
     console = Console(out, err, len(files))
     cache = from_environment(args.cache_dir, args.no_cache, options, max_size)
@@ -298,6 +337,7 @@ def _run(args: argparse.Namespace) -> int:
                 kept.append(report)
                 continue
             shared.extend((report.path, view) for view in report.shared_views)
+            known.split(report)
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
@@ -326,22 +366,67 @@ def _run(args: argparse.Namespace) -> int:
                 report.findings = sorted(
                     [*report.findings, *clashes[report.path]], key=Finding.sort_key
                 )
+            if args.write_baseline is None:
+                known.split(report)
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
-        console.result(_render(output_format, kept))
+        if args.write_baseline is not None:
+            return _wrote_baseline(args.write_baseline, kept, tally, console)
+        unchanged = known.unchanged if known.baseline is not None else None
+        console.result(_render(output_format, kept, unchanged))
     else:
         # views that different modules register on one app: known once all are read
         clashes = shared_endpoint_clashes(shared)
         for path in sorted(clashes):
             late = FileReport(path, clashes[path])
+            known.split(late)
             tally.add(late)
             if mode != "diff":
                 console.result(_render(output_format, [late]))
+    if known.hidden:
+        console.error(known.summary(output_format == "sarif" and mode != "diff"))
     if mode != "check":
         console.error(tally.summary(mode))
     console.close()
     return tally.exit_code(mode)
+
+
+class _Known:
+    """Splits each report's findings into those the baseline holds and the new ones,
+    which the report keeps; counts the former (and keeps them, for SARIF)."""
+
+    def __init__(self, baseline: Baseline | None) -> None:
+        self.baseline = baseline
+        self.hidden = 0
+        self.unchanged: dict[str, list[Finding]] = {}
+
+    def split(self, report: FileReport) -> None:
+        if self.baseline is None or not report.findings:
+            return
+        report.findings, held = self.baseline.split(report.path, report.findings)
+        if held:
+            self.hidden += len(held)
+            self.unchanged.setdefault(report.path, []).extend(held)
+
+    def summary(self, marked: bool) -> str:
+        assert self.baseline is not None
+        noun = "finding" if self.hidden == 1 else "findings"
+        how = "marked unchanged" if marked else "not reported"
+        return f"{self.hidden} {noun} in the baseline {self.baseline.name} {how}"
+
+
+def _wrote_baseline(path: str, reports: list[FileReport], tally: Tally, console: Console) -> int:
+    try:
+        count = write_baseline(path, [(report.path, report.findings) for report in reports])
+    except BaselineError as error:
+        console.error(f"flake8-wraps: error: {error}")
+        console.close()
+        return EXIT_ERROR
+    noun = "finding" if count == 1 else "findings"
+    console.error(f"{count} {noun} recorded in the baseline {shown(path)}")
+    console.close()
+    return EXIT_ERROR if tally.errors else EXIT_CLEAN
 
 
 def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:
@@ -370,12 +455,17 @@ def _diff_text(report: FileReport, full: bool) -> str:
     return ""
 
 
-def _render(output_format: str, reports: list[FileReport]) -> str:
+def _render(
+    output_format: str,
+    reports: list[FileReport],
+    unchanged: dict[str, list[Finding]] | None = None,
+) -> str:
     pairs = [(report.path, report.findings) for report in reports]
     if output_format == "json":
         return output.as_json(pairs)
     if output_format == "sarif":
-        return output.sarif(pairs, [str(r.error) for r in reports if r.error is not None])
+        problems = [str(r.error) for r in reports if r.error is not None]
+        return output.sarif(pairs, problems, unchanged)
     if output_format == "github":
         return output.github(pairs)
     return output.text(pairs)

@@ -20,6 +20,7 @@ from flake8_wraps.options import (
     BY_NAME,
     EXCLUDE,
     EXTEND_EXCLUDE,
+    PATH,
     PATHS,
     PATTERNS,
     Option,
@@ -80,7 +81,7 @@ def from_mapping(
     In flake8's ``[flake8]`` section, options flake8 reads differently (its ``format``
     is its output template) are left to flake8.  Exclude patterns holding a ``/`` are
     paths: relative to ``base`` (the config file's folder, or the current directory
-    for flags), as flake8 reads them.
+    for flags), as flake8 reads them; so are folders and files (``baseline``).
     """
     out: dict[str, Any] = {}
     for raw_key, raw in values.items():
@@ -99,6 +100,8 @@ def from_mapping(
             )
         elif option.kind == PATHS:
             value = tuple(str((folder / path).absolute()) for path in value)
+        elif option.kind == PATH:
+            value = str((folder / value).absolute())
         out[key] = value
     return out
 

@@ -9,13 +9,15 @@ failures as WRP900.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flake8_wraps.analysis.project import ModuleScope, Project
+from flake8_wraps.command.baseline import Baseline, line_key, with_line_texts
 from flake8_wraps.command.cache import SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.noqa import silencer
+from flake8_wraps.noqa import physical_lines, silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
@@ -27,7 +29,8 @@ class FileReport:
     """What checking (or fixing) one file gave.
 
     ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
-    ``findings`` are those left; ``diff`` is the unified diff in ``diff`` mode.
+    ``findings`` are those left, each with its line's text; ``diff`` is the unified
+    diff in ``diff`` mode.
     """
 
     path: str
@@ -57,6 +60,9 @@ class Job:
     max_size: int | None = None  # larger files are not read
     # --fix writes only to files whose real path lies under one of these (None: anywhere)
     write_roots: tuple[str, ...] | None = None
+    # fixes only for the findings not in the baseline (this part of it: see
+    # Baseline.restricted)
+    baseline: Baseline | None = None
 
 
 # each process keeps the project's summaries, for the options they were made with
@@ -76,16 +82,38 @@ def _checked(path: str, source: bytes, options: Options) -> FileReport:
     findings = check_source(path, source, options, scope)
     if isinstance(findings, FileError):
         return FileReport(path, error=findings)
-    report = FileReport(path, findings, dependencies=_dependencies(scope))
-    report.shared_views = _shared_views(scope, source)
+    return _report(path, source, findings, scope)
+
+
+def _report(
+    path: str,
+    source: bytes,
+    findings: list[Finding],
+    scope: ModuleScope,
+    error: FileError | None = None,
+    applied: int = 0,
+) -> FileReport:
+    """The report of a module whose bytes are ``source`` now: its findings with the
+    text of their lines, what it depends on, its shared views."""
+    physical = physical_lines(source) if findings or scope.registrations else []
+    report = FileReport(path, with_line_texts(physical, findings), error, applied)
+    report.dependencies = _dependencies(scope)
+    report.shared_views = _shared_views(scope, source, physical)
     return report
 
 
-def _shared_views(scope: ModuleScope, source: bytes) -> tuple[SharedView, ...]:
+def _shared_views(scope: ModuleScope, source: bytes, physical: list[str]) -> tuple[SharedView, ...]:
     if not scope.registrations:
         return ()
     silenced = silencer(source)
-    return tuple((*r, silenced(r[4], "WRP102")) for r in scope.registrations)
+    return tuple(
+        (
+            *r,
+            silenced(r[4], "WRP102"),
+            line_key(physical[r[4] - 1] if r[4] <= len(physical) else ""),
+        )
+        for r in scope.registrations
+    )
 
 
 def _dependencies(scope: ModuleScope) -> tuple[tuple[str, int, int], ...]:
@@ -125,17 +153,28 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
         return _checked(path, source, job.options)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
 
-    settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
+    settings = FixSettings(job.unsafe, job.import_style, _chooser(path, job.baseline))
     scope = scope_for(path, job.options)
     outcome = fix_source(path, source, job.options, settings, scope)
-    report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
-    report.dependencies = _dependencies(scope)
-    report.shared_views = _shared_views(scope, outcome.fixed)
+    report = _report(path, outcome.fixed, outcome.findings, scope, outcome.error, outcome.applied)
     if outcome.changed:
         report.fixed = outcome.fixed
         if job.mode == "diff":
             report.diff = unified_diff(path, source, outcome.fixed)
     return report
+
+
+def _chooser(
+    path: str, baseline: Baseline | None
+) -> Callable[[list[Finding], bytes], list[Finding]] | None:
+    """What picks the findings to act on: those not in the baseline."""
+    if baseline is None:
+        return None
+
+    def chosen(findings: list[Finding], source: bytes) -> list[Finding]:
+        return baseline.split(path, with_line_texts(physical_lines(source), findings))[0]
+
+    return chosen
 
 
 def _process_path(path: str, job: Job) -> FileReport:
