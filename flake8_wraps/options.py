@@ -217,7 +217,7 @@ BASELINE: Option[str | None] = Option(
     "baseline",
     PATH,
     None,
-    "report and fix only the findings not recorded in this baseline file "
+    "report, fix and comment only the findings not recorded in this baseline file "
     "(written by --write-baseline)",
     metavar="FILE",
     group="baseline",

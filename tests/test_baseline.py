@@ -227,7 +227,7 @@ def test_a_baseline_that_cannot_be_written_is_one_error_line(tmp_path: Path) -> 
     assert_no_traceback(result)
 
 
-@pytest.mark.parametrize("flag", ["--fix", "--diff", "--check"])
+@pytest.mark.parametrize("flag", ["--fix", "--diff", "--check", "--add-noqa"])
 def test_write_baseline_is_a_mode_of_its_own(tmp_path: Path, flag: str) -> None:
     path = write(tmp_path, "mod.py")
     result = run_tool(TOOL, "--write-baseline", "b.json", flag, "mod.py", cwd=tmp_path)
@@ -288,6 +288,22 @@ def test_fix_with_a_baseline_fixes_only_the_new_findings(tmp_path: Path) -> None
     assert path.read_text() == FIXED_OTHER_ONLY
     # without the baseline the recorded finding is still there, and --fix fixes it
     assert _reported(run_tool(TOOL, "mod.py", cwd=tmp_path).stdout) == [("mod.py", 5, "WRP001")]
+
+
+def test_add_noqa_with_a_baseline_comments_only_the_new_findings(tmp_path: Path) -> None:
+    path = write(tmp_path, "mod.py", MISSING_WRAPS)
+    run_tool(TOOL, "--write-baseline", "b.json", "mod.py", cwd=tmp_path)
+    path.write_text(FIXABLE_TWICE)
+    result = run_tool(TOOL, "--add-noqa", "--baseline", "b.json", "mod.py", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    assert lines(result.stderr) == [
+        "1 finding in the baseline b.json not reported",
+        "1 noqa comment added to 1 file, 0 findings left",
+    ]
+    assert path.read_text() == FIXABLE_TWICE.replace(
+        "kwargs):\n        return f(*args, **kwargs)\n    return wrapper\n",
+        "kwargs):  # noqa: WRP001\n        return f(*args, **kwargs)\n    return wrapper\n",
+    ).replace("  # noqa: WRP001", "", 1)
 
 
 def test_fix_with_a_baseline_in_worker_processes_is_the_same(tmp_path: Path) -> None:

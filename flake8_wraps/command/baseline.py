@@ -1,8 +1,8 @@
 """A baseline: the findings a project has accepted, so that a run reports only new ones.
 
-``--write-baseline FILE`` records every current finding; ``--baseline FILE`` (or
-``baseline`` in a configuration file) reports and fixes only the findings that are
-not in it.
+``--write-baseline FILE`` records every current finding; with ``--baseline FILE`` (or
+``baseline`` in a configuration file) a run reports, fixes and comments (``--add-noqa``)
+only the findings that are not in it.
 
 A finding is known by its fingerprint, not by its line number: its code, its file's
 path (relative to the baseline file's folder, with ``/`` separators), the qualified

@@ -97,17 +97,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.add_argument("--isolated", action="store_true", help="ignore configuration files")
     _add_options(config, "configuration")
-    adopting = parser.add_argument_group("baseline")
+    adopting = parser.add_argument_group("baseline and noqa comments")
     _add_options(adopting, "baseline")
     adopting.add_argument(
         "--no-baseline",
         action="store_true",
-        help="ignore the configured baseline: report and fix every finding",
+        help="ignore the configured baseline: report, fix and comment every finding",
     )
     adopting.add_argument(
         "--write-baseline",
         metavar="FILE",
         help="record every current finding in this baseline file (replacing it) and exit",
+    )
+    adopting.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add '# noqa: CODE' comments to the lines of the findings (to the existing "
+        "noqa comment when the line has one)",
+    )
+    adopting.add_argument(
+        "--add-noqa-reason",
+        metavar="REASON",
+        help="with --add-noqa: write REASON after the codes of each new comment",
     )
     parser.add_argument(
         "--cache-dir",
@@ -155,6 +166,8 @@ def _add_options(group: argparse._ArgumentGroup, name: str) -> None:
 def _mode(args: argparse.Namespace) -> str:
     if args.diff or args.check:
         return "diff"
+    if args.add_noqa:
+        return "noqa"
     return "fix" if args.fix else "check"
 
 
@@ -163,8 +176,18 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     fixing = [
         f for f, on in (("--fix", args.fix), ("--diff", args.diff), ("--check", args.check)) if on
     ]
-    if args.write_baseline is not None and fixing:
-        return f"--write-baseline cannot be used with {fixing[0]}"
+    if args.add_noqa and fixing:
+        return f"--add-noqa cannot be used with {fixing[0]}"
+    if args.write_baseline is not None and (fixing or args.add_noqa):
+        return f"--write-baseline cannot be used with {(fixing or ['--add-noqa'])[0]}"
+    if args.add_noqa_reason is not None:
+        if not args.add_noqa:
+            return "--add-noqa-reason needs --add-noqa"
+        from flake8_wraps.fixer.noqa_comments import reason_problem
+
+        problem = reason_problem(args.add_noqa_reason)
+        if problem is not None:
+            return f"--add-noqa-reason: {problem}"
     return None
 
 
@@ -184,9 +207,15 @@ class Tally:
         self.left += len(report.findings)
 
     def summary(self, mode: str) -> str:
-        fix_word = "fix" if self.fixes == 1 else "fixes"
         file_word = "file" if self.files_fixed == 1 else "files"
         left_word = "finding" if self.left == 1 else "findings"
+        if mode == "noqa":
+            comment_word = "comment" if self.fixes == 1 else "comments"
+            return (
+                f"{self.fixes} noqa {comment_word} added to {self.files_fixed} {file_word}, "
+                f"{self.left} {left_word} left"
+            )
+        fix_word = "fix" if self.fixes == 1 else "fixes"
         verb = "" if mode == "fix" else " would be made"
         return (
             f"{self.fixes} {fix_word}{verb} in {self.files_fixed} {file_word}, "
@@ -294,6 +323,7 @@ def _run(args: argparse.Namespace) -> int:
         write_roots=roots,
         # a check reports every finding; the baseline is applied to the reports here
         baseline=baseline if mode != "check" else None,
+        noqa_reason=(args.add_noqa_reason or "").strip(),
     )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
 
@@ -301,7 +331,7 @@ def _run(args: argparse.Namespace) -> int:
     if "-" in paths:
         source = sys.stdin.buffer.read()
         stdin_report = process_source(args.stdin_filename, source, job)
-        if mode == "fix":
+        if mode in ("fix", "noqa"):
             # editors read the fixed module from stdout; everything else goes to stderr
             try:
                 sys.stdout.buffer.write(stdin_report.fixed or source)
@@ -318,10 +348,11 @@ def _run(args: argparse.Namespace) -> int:
     reports.sort(key=lambda report: report.path)
     # reports are printed as they come, in path order, and dropped: memory stays flat
     # (JSON and SARIF are one document, so those keep the findings; so do --fix, which
-    # checks again the files that import from a file it rewrote, and --write-baseline)
+    # checks again the files that import from a file it rewrote, --add-noqa, which
+    # comments the endpoint clashes between modules, and --write-baseline)
     streaming = (
         (output_format in ("text", "github") or mode == "diff")
-        and mode != "fix"
+        and mode not in ("fix", "noqa")
         and args.write_baseline is None
     )
     kept: list[FileReport] = []
@@ -361,6 +392,10 @@ def _run(args: argparse.Namespace) -> int:
             kept = _checked_again(kept, job)
         shared = [(report.path, view) for report in kept for view in report.shared_views]
         clashes = shared_endpoint_clashes(shared)
+        if mode == "noqa" and clashes:
+            kept = _commented_clashes(kept, clashes, job)
+            shared = [(report.path, view) for report in kept for view in report.shared_views]
+            clashes = shared_endpoint_clashes(shared)
         for report in kept:
             if report.path in clashes:
                 report.findings = sorted(
@@ -427,6 +462,22 @@ def _wrote_baseline(path: str, reports: list[FileReport], tally: Tally, console:
     console.error(f"{count} {noun} recorded in the baseline {shown(path)}")
     console.close()
     return EXIT_ERROR if tally.errors else EXIT_CLEAN
+
+
+def _commented_clashes(
+    reports: list[FileReport], clashes: dict[str, list[Finding]], job: Job
+) -> list[FileReport]:
+    """The reports, with ``# noqa`` comments added for the endpoint clashes between
+    modules, known only once every module is read: their files are annotated again."""
+    again = []
+    for report in reports:
+        extra = clashes.get(report.path)
+        if extra and report.error is None:
+            fresh = process_path(report.path, replace(job, extra=tuple(extra)))
+            fresh.applied += report.applied
+            report = fresh
+        again.append(report)
+    return again
 
 
 def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:

@@ -92,8 +92,8 @@ def process_paths(
 ) -> Generator[FileReport, None, None]:
     """Reports for ``paths``; in a process pool when it pays off; cached when unchanged.
 
-    A file whose cached result has nothing to do (no fix to make for a finding outside
-    the baseline) is not processed again, in any mode.
+    A file whose cached result has nothing to do (no fix to make, no comment to add to
+    a finding outside the baseline) is not processed again, in any mode.
     """
     if cache is None:
         job = replace(job, keyed=False)
@@ -138,6 +138,8 @@ def _has_work(path: str, findings: list[Finding], job: Job) -> bool:
         return False
     if job.baseline is not None:
         findings = job.baseline.split(path, findings)[0]
+    if job.mode == "noqa":
+        return bool(findings)
     return any(f.fix is not None and (f.fix.safe or job.unsafe) for f in findings)
 
 

@@ -8,6 +8,7 @@ failures as WRP900.
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,16 +22,16 @@ from flake8_wraps.noqa import physical_lines, silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
-MODES = ("check", "fix", "diff")
+MODES = ("check", "fix", "diff", "noqa")  # the last one: --add-noqa
 
 
 @dataclass
 class FileReport:
     """What checking (or fixing) one file gave.
 
-    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode);
-    ``findings`` are those left, each with its line's text; ``diff`` is the unified
-    diff in ``diff`` mode.
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode; the
+    ``# noqa`` comments written, in ``noqa`` mode); ``findings`` are those left, each
+    with its line's text; ``diff`` is the unified diff in ``diff`` mode.
     """
 
     path: str
@@ -60,9 +61,12 @@ class Job:
     max_size: int | None = None  # larger files are not read
     # --fix writes only to files whose real path lies under one of these (None: anywhere)
     write_roots: tuple[str, ...] | None = None
-    # fixes only for the findings not in the baseline (this part of it: see
-    # Baseline.restricted)
+    # fixes and noqa comments only for the findings not in the baseline (this part of
+    # it: see Baseline.restricted)
     baseline: Baseline | None = None
+    noqa_reason: str = ""  # written after the codes of a new noqa comment
+    # in noqa mode, findings that other modules show (WRP102 across modules) to comment too
+    extra: tuple[Finding, ...] = ()
 
 
 # each process keeps the project's summaries, for the options they were made with
@@ -151,6 +155,8 @@ def _internal_error(path: str, error: Exception) -> FileReport:
 def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     if job.mode == "check":
         return _checked(path, source, job.options)
+    if job.mode == "noqa":
+        return _commented(path, source, job)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
 
     settings = FixSettings(job.unsafe, job.import_style, _chooser(path, job.baseline))
@@ -177,6 +183,35 @@ def _chooser(
     return chosen
 
 
+def _commented(path: str, source: bytes, job: Job) -> FileReport:
+    """``# noqa`` comments for the findings (those not in the baseline, and ``extra``)."""
+    from flake8_wraps.fixer.noqa_comments import add_noqa
+    from flake8_wraps.source import module_findings, parse_source
+
+    scope = scope_for(path, job.options)
+    tree = parse_source(path, source)
+    if isinstance(tree, FileError):
+        return FileReport(path, error=tree)
+    try:
+        findings = module_findings(tree, source, job.options, scope)
+    except RecursionError:
+        return FileReport(path, error=FileError(path, "nested too deeply to analyse"))
+    all_findings = sorted([*findings, *job.extra], key=Finding.sort_key)
+    chooser = _chooser(path, job.baseline)
+    chosen = all_findings if chooser is None else chooser(all_findings, source)
+
+    def check(tree: ast.Module, source: bytes) -> list[Finding]:
+        return module_findings(tree, source, job.options, scope)
+
+    outcome = add_noqa(path, source, findings, chosen, check, job.noqa_reason)
+    if outcome.error is not None:  # the scope's views may be those of the refused bytes
+        module_findings(tree, source, job.options, scope)
+    report = _report(path, outcome.source, outcome.findings, scope, outcome.error, outcome.comments)
+    if outcome.comments:
+        report.fixed = outcome.source
+    return report
+
+
 def _process_path(path: str, job: Job) -> FileReport:
     read = read_source(path, job.max_size)
     if isinstance(read, FileError):
@@ -188,12 +223,13 @@ def _process_path(path: str, job: Job) -> FileReport:
         report.digest = digest_of(source)
     if job.mode == "check":  # only whether a fix exists, and its safety, is reported
         report.findings = [_without_edits(finding) for finding in report.findings]
-    if job.mode == "fix" and report.fixed is not None:
+    if job.mode in ("fix", "noqa") and report.fixed is not None:
         from flake8_wraps.fixer.writing import WriteError, write_atomically
 
         try:
-            _within_roots(path, job.write_roots)
-            write_atomically(path, report.fixed, read)
+            done = "fixed" if job.mode == "fix" else "annotated"
+            _within_roots(path, job.write_roots, done)
+            write_atomically(path, report.fixed, read, done)
         except WriteError as error:
             findings = _checked(path, source, job.options).findings
             return FileReport(path, findings, FileError(path, str(error)))
@@ -201,7 +237,7 @@ def _process_path(path: str, job: Job) -> FileReport:
     return report
 
 
-def _within_roots(path: str, roots: tuple[str, ...] | None) -> None:
+def _within_roots(path: str, roots: tuple[str, ...] | None, done: str) -> None:
     """Refuse to write through a symbolic link to a file outside the paths given."""
     if roots is None:
         return
@@ -210,7 +246,7 @@ def _within_roots(path: str, roots: tuple[str, ...] | None) -> None:
     real = os.path.realpath(path)
     if not any(real == root or real.startswith(os.path.join(root, "")) for root in roots):
         raise WriteError(
-            "not fixed: a symbolic link to a file outside the paths given "
+            f"not {done}: a symbolic link to a file outside the paths given "
             "(--fix-through-symlinks allows it)"
         )
 
