@@ -153,6 +153,12 @@ class Finding:
     message: str
     fix: Fix | None = field(default=None, compare=False)
     end: tuple[int, int] | None = field(default=None, compare=False)  # line, 0-based col
+    # the qualified name of the definition whose body holds the line ("Outer.method"),
+    # "" at module level: filled by the analysis
+    scope: str = field(default="", compare=False)
+    # the reported line, whitespace collapsed: filled by the command, which reads the
+    # source (a baseline's fingerprints use it with the scope instead of line numbers)
+    line_text: str = field(default="", compare=False)
 
     @property
     def code(self) -> str:

@@ -2,9 +2,10 @@
 
 flake8 searches the comment with its own pattern (``# noqa``, one space, any case,
 then optionally ``:`` and codes of letters followed by digits), not on the finding's
-line alone but on every physical line of the logical line it belongs to (a ``def``
-over several lines, a bracketed call), and a code silences the findings whose code it
-starts with, comparing case as written.  Anything else in the comment leaves a bare
+line alone but in the lines tokenized with it up to the next line break token: those
+a string spanning several lines or a ``\\`` continuation ties to it (a line break
+inside brackets ends them), and a code silences the findings whose code it starts
+with, comparing case as written.  Anything else in the comment leaves a bare
 ``# noqa``, which silences everything on the line.
 """
 
@@ -28,21 +29,7 @@ def exempts_file(source: bytes) -> bool:
     the file.  The comment after code on a line does not count (flake8 only logs it)."""
     if b"flake8" not in source.lower():
         return False
-    return any(FILE_NOQA.match(line) for line in decoded_lines(source))
-
-
-def decoded_lines(source: bytes) -> list[str]:
-    """The lines of a module as flake8 reads them: decoded with its coding cookie or
-    BOM (or as Latin-1 when that fails), split at any line ending."""
-    import io
-    import tokenize
-
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        text = source.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        text = source.decode("latin-1")  # as flake8 falls back
-    return io.StringIO(text, newline=None).readlines()
+    return any(FILE_NOQA.match(line) for line in physical_lines(source))
 
 
 def is_suppressed(text: str, code: str) -> bool:
@@ -75,10 +62,42 @@ def silencer(source: bytes) -> Callable[[int, str], bool]:
 
 def _noqa_lines(source: bytes) -> Callable[[int], str]:
     """A function from a line number to the text flake8 searches for ``noqa`` there."""
+    physical = physical_lines(source)
+    ranges = logical_ranges(physical)
+    joined: dict[tuple[int, int], str] = {}
+
+    def text_for(line: int) -> str:
+        found = ranges.get(line)
+        if found is not None:
+            if found not in joined:
+                joined[found] = "".join(physical[found[0] - 1 : found[1]])
+            return joined[found]
+        return physical[line - 1] if 0 < line <= len(physical) else ""
+
+    return text_for
+
+
+def physical_lines(source: bytes) -> list[str]:
+    """The lines of ``source`` as flake8 reads them: decoded with the module's encoding
+    (latin-1 when that fails, as flake8 falls back), line endings made ``\\n``."""
+    import io
     import tokenize
 
-    physical = decoded_lines(source)
-    logical: dict[int, str] = {}
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        text = source.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        text = source.decode("latin-1")
+    return io.StringIO(text, newline=None).readlines()
+
+
+def logical_ranges(physical: list[str]) -> dict[int, tuple[int, int]]:
+    """For each line, the first and last line of the lines flake8 searches together
+    for ``noqa`` (those of one statement, up to its end or up to a line break inside
+    brackets); empty when the lines do not tokenize (each line then stands alone)."""
+    import tokenize
+
+    ranges: dict[int, tuple[int, int]] = {}
     try:
         first, last = len(physical) + 2, -1
         for kind, _, start, end, _ in tokenize.generate_tokens(iter(physical).__next__):
@@ -86,16 +105,8 @@ def _noqa_lines(source: bytes) -> Callable[[int], str]:
                 continue
             first, last = min(first, start[0]), max(last, end[0])
             if kind in (tokenize.NL, tokenize.NEWLINE):
-                joined = "".join(physical[first - 1 : last])
-                logical.update(dict.fromkeys(range(first, last + 1), joined))
+                ranges.update(dict.fromkeys(range(first, last + 1), (first, last)))
                 first, last = len(physical) + 2, -1
     except (tokenize.TokenError, SyntaxError):
-        logical = {}
-
-    def text_for(line: int) -> str:
-        found = logical.get(line)
-        if found is not None:
-            return found
-        return physical[line - 1] if 0 < line <= len(physical) else ""
-
-    return text_for
+        return {}
+    return ranges

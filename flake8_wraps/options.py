@@ -29,6 +29,7 @@ SIZE = "size"  # a number of bytes, or of K, M or G (binary multiples)
 SWITCH = "switch"  # on or off: a flag without a value (``--no-NAME`` turns it off)
 TIMES = "times"  # a number: a flag given that many times (``-q``, ``-qq``)
 FILE_CODES = "file-codes"  # glob patterns, each with code prefixes (per-file-ignores)
+PATH = "path"  # one file
 
 _METAVARS = {
     NAMES: "NAMES",
@@ -206,7 +207,18 @@ def _file_codes_from_text(text: str, shown_as: str) -> FileCodes:
     )
 
 
-_PARSERS = {SWITCH: _parse_switch, TIMES: _parse_times, FILE_CODES: _parse_file_codes}
+def _parse_path(raw: object, shown_as: str) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise OptionError(f"option {shown_as}: expected the path of a file")
+    return raw.strip()
+
+
+_PARSERS = {
+    SWITCH: _parse_switch,
+    TIMES: _parse_times,
+    FILE_CODES: _parse_file_codes,
+    PATH: _parse_path,
+}
 
 
 def format_size(size: int) -> str:
@@ -367,6 +379,16 @@ SHOW_FIXES: Option[bool] = Option(
     "list the fixes made (or, with --diff or --check, to make) in each file",
     group="output",
 )
+# adopting in a large codebase
+BASELINE: Option[str | None] = Option(
+    "baseline",
+    PATH,
+    None,
+    "report, fix and comment only the findings not recorded in this baseline file "
+    "(written by --write-baseline)",
+    metavar="FILE",
+    group="baseline",
+)
 
 OPTIONS: tuple[Option[Any], ...] = (
     SELECT,
@@ -388,6 +410,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     QUIET,
     SHOW_FIXES,
     PER_FILE_IGNORES,
+    BASELINE,
 )
 BY_NAME: dict[str, Option[Any]] = {option.name: option for option in OPTIONS}
 ANALYSIS_OPTIONS: tuple[Option[Any], ...] = tuple(o for o in OPTIONS if o.analysis)

@@ -65,7 +65,7 @@ def test_warm_run_gives_the_same_output_and_comes_from_the_cache(tmp_path: Path)
     # the warm run answered from the cache: poison an entry and see it come back
     key = str((tmp_path / "m0.py").resolve())
     data = _read(cache_file)
-    data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 from the cache", None, None]]
+    data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 from the cache", None, None, "", ""]]
     _write(cache_file, data)
     poisoned = run_tool("flake8-wraps", "m0.py", cwd=tmp_path, cache=True)
     assert poisoned.stdout == "m0.py:1:1: WRP001 from the cache\n"
@@ -85,7 +85,7 @@ def test_same_content_with_a_new_mtime_is_a_hit_by_hash(tmp_path: Path) -> None:
     cache_file = _cache_file(tmp_path / ".flake8_wraps_cache")
     key = str((tmp_path / "m1.py").resolve())
     data = _read(cache_file)
-    data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 remembered", None, None]]
+    data["entries"][key][3] = [[1, 0, "WRP001", "WRP001 remembered", None, None, "", ""]]
     _write(cache_file, data)
     os.utime(tmp_path / "m1.py", ns=(1, 1))  # same bytes, new timestamp
     result = run_tool("flake8-wraps", "m1.py", cwd=tmp_path, cache=True)

@@ -523,6 +523,11 @@ BAD_CONFIGS = {
         ("format",),
     ),
     "table_not_a_table": ("pyproject.toml", "[tool]\nflake8-wraps = 1\n", ("flake8-wraps",)),
+    "baseline_not_a_path": (
+        "pyproject.toml",
+        '[tool.flake8-wraps]\nbaseline = ["a.json", "b.json"]\n',
+        ("baseline", "expected the path of a file"),
+    ),
     "broken_toml": ("pyproject.toml", '[tool.flake8-wraps\nformat = "json"\n', ()),
     "broken_toml_value": ("pyproject.toml", "[tool.flake8-wraps]\nformat = json\n", ()),
     "no_section_header": (".flake8", "extend-ignore = WRP001\n[flake8]\n", ()),

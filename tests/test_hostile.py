@@ -568,8 +568,8 @@ def test_an_edit_made_while_the_new_file_is_written_is_kept(
     path = write(tmp_path, "mod.py")
     keep_owner = writing._keep_owner
 
-    def keep_owner_then_edit(temporary: str, status: os.stat_result) -> None:
-        keep_owner(temporary, status)
+    def keep_owner_then_edit(temporary: str, status: os.stat_result, done: str) -> None:
+        keep_owner(temporary, status, done)
         with open(path, "a") as stream:
             stream.write("# late edit\n")
 

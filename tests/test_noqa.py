@@ -59,7 +59,9 @@ def _decorator(number: int, comment: str) -> str:
 
 TABLE = "".join(_decorator(number, comment) for number, comment in enumerate(COMMENTS))
 
-# flake8 searches the whole logical line: a comment on any line of a def or a call
+# flake8 searches a line with the lines a string or a backslash ties to it; a line
+# break inside brackets ends them, so a comment on another line of a def or a call
+# does not count
 MULTILINE = """\
 from flask import Flask
 

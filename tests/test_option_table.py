@@ -83,6 +83,15 @@ def loaded():
 
 THREE_FOLDERS = ("mod.py", "skipped/mod.py", "build/mod.py")
 
+ACCEPTED = json.dumps(
+    {
+        "version": 1,
+        "findings": [
+            {"code": "WRP101", "path": "mod.py", "scope": "", "text": "@docs.mark", "count": 1}
+        ],
+    }
+)
+
 
 def _in(path: str) -> set[tuple[str, int, str]]:
     return {(path, line, code) for _, line, code in PLAIN}
@@ -152,6 +161,12 @@ SCENARIOS: dict[str, Scenario] = {
         stream="err",
     ),
     "per-file-ignores": Scenario("mod.py:WRP001", frozenset({("mod.py", 27, "WRP101")})),
+    # a baseline holding the WRP101 finding (paths are relative to the baseline's folder)
+    "baseline": Scenario(
+        "accepted.json",
+        frozenset(PLAIN - {("mod.py", 27, "WRP101")}),
+        extra=(("accepted.json", ACCEPTED),),
+    ),
 }
 
 
@@ -210,7 +225,7 @@ def _toml_value(option: Option[object], value: str) -> str:
         return f"{{{json.dumps(pattern)} = {json.dumps(codes.split(','))}}}"
     if option.kind in (SWITCH, TIMES):
         return value  # true, or a number
-    if option.kind in ("choice", "size"):
+    if option.kind in ("choice", "size", "path"):
         return json.dumps(value)
     return json.dumps(value.split(","))
 

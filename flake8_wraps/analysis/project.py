@@ -33,8 +33,9 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", ".git")
 # A view registered in this module on an app or blueprint imported from another module
 # of the project, for the command to compare with the other modules' views: (the
 # object's file, the line binding it there, its name as written here, the endpoint,
-# the registering decorator's line and column, the function)
-Registration = tuple[str, int, str, str, int, int, str]
+# the registering decorator's line and column, the function, the qualified name of the
+# definition around it, "" at module level)
+Registration = tuple[str, int, str, str, int, int, str, str]
 
 
 @dataclass(frozen=True)

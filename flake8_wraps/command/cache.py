@@ -35,7 +35,7 @@ from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError, read_source
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"flake8-wraps-cache"
 DEFAULT_DIRECTORY = ".flake8_wraps_cache"
 ENV_DIRECTORY = "FLAKE8_WRAPS_CACHE_DIR"
@@ -121,6 +121,8 @@ def encode(findings: list[Finding]) -> list[list[Any]]:
             f.message,
             list(f.end) if f.end else None,
             None if f.fix is None else f.fix.safe,
+            f.scope,
+            f.line_text,
         ]
         for f in findings
     ]
@@ -129,11 +131,10 @@ def encode(findings: list[Finding]) -> list[list[Any]]:
 def decode(rows: list[list[Any]]) -> list[Finding]:
     """Findings from the cache; their fixes carry only safety (enough to report them)."""
     findings = []
-    for line, col, code, message, end, safe in rows:
+    for line, col, code, message, end, safe, scope, line_text in rows:
         fix = None if safe is None else Fix(bool(safe), ())
-        findings.append(
-            Finding(line, col, BY_CODE[code], message, fix, tuple(end) if end else None)
-        )
+        where = tuple(end) if end else None
+        findings.append(Finding(line, col, BY_CODE[code], message, fix, where, scope, line_text))
     return findings
 
 
@@ -142,9 +143,9 @@ def _is_int(value: object) -> bool:
 
 
 def _valid_row(row: object) -> bool:
-    if not (isinstance(row, list) and len(row) == 6):
+    if not (isinstance(row, list) and len(row) == 8):
         return False
-    line, col, code, message, end, safe = row
+    line, col, code, message, end, safe, scope, line_text = row
     return (
         _is_int(line)
         and _is_int(col)
@@ -153,6 +154,8 @@ def _valid_row(row: object) -> bool:
         and isinstance(message, str)
         and (end is None or (isinstance(end, list) and len(end) == 2 and all(map(_is_int, end))))
         and (safe is None or isinstance(safe, bool))
+        and isinstance(scope, str)
+        and isinstance(line_text, str)
     )
 
 
@@ -174,8 +177,9 @@ def _valid_entry(path: object, entry: object) -> bool:
 
 
 def _valid_view(view: object) -> bool:
-    """(object's file, its line, its name, endpoint, line, column, function, silenced)"""
-    kinds = (str, int, str, str, int, int, str, bool)
+    """(object's file, its line, its name, endpoint, line, column, function, the scope
+    around it, silenced, the line's text)"""
+    kinds = (str, int, str, str, int, int, str, str, bool, str)
     return (
         isinstance(view, list)
         and len(view) == len(kinds)
@@ -204,8 +208,9 @@ def _unchanged(dependencies: list[list[Any]]) -> bool:
     return True
 
 
-# a Registration (flake8_wraps.analysis.project) and whether a noqa silences WRP102 there
-SharedView = tuple[str, int, str, str, int, int, str, bool]
+# a Registration (flake8_wraps.analysis.project), whether a noqa silences WRP102 there,
+# and the text of its line (whitespace collapsed)
+SharedView = tuple[str, int, str, str, int, int, str, str, bool, str]
 
 
 @dataclass(frozen=True)
@@ -221,7 +226,7 @@ def _cached(entry: Entry) -> Cached:
     return Cached(
         decode(entry[3]),
         tuple((d[0], d[1], d[2]) for d in entry[4]),
-        tuple((v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]) for v in entry[5]),
+        tuple((v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]) for v in entry[5]),
     )
 
 

@@ -15,6 +15,8 @@ from typing import TextIO
 
 import flake8_wraps
 from flake8_wraps.command import output
+from flake8_wraps.command.baseline import Baseline, BaselineError, shown
+from flake8_wraps.command.baseline import write as write_baseline
 from flake8_wraps.command.cache import SharedView, from_environment
 from flake8_wraps.command.config import ConfigError, Settings, load
 from flake8_wraps.command.console import Console, OutputError
@@ -30,8 +32,9 @@ from flake8_wraps.command.runner import (
 )
 from flake8_wraps.command.worker import FileReport, Job, process_path, process_source
 from flake8_wraps.model import Finding
-from flake8_wraps.noqa import decoded_lines
+from flake8_wraps.noqa import physical_lines
 from flake8_wraps.options import (
+    BASELINE,
     COUNT,
     FORMAT,
     MAX_FILE_SIZE,
@@ -130,6 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 0 even when there are findings (or fixes to make); 2 still means an error",
     )
     _add_options(shown, "output")
+    adopting = parser.add_argument_group("baseline and noqa comments")
+    _add_options(adopting, "baseline")
+    adopting.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="ignore the configured baseline: report, fix and comment every finding",
+    )
+    adopting.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every current finding in this baseline file (replacing it) and exit",
+    )
+    adopting.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add '# noqa: CODE' comments to the lines of the findings (to the existing "
+        "noqa comment when the line has one)",
+    )
+    adopting.add_argument(
+        "--add-noqa-reason",
+        metavar="REASON",
+        help="with --add-noqa: write REASON after the codes of each new comment",
+    )
     parser.add_argument(
         "--cache-dir",
         metavar="PATH",
@@ -192,7 +218,29 @@ def _add_options(group: argparse._ArgumentGroup, name: str) -> None:
 def _mode(args: argparse.Namespace) -> str:
     if args.diff or args.check:
         return "diff"
+    if args.add_noqa:
+        return "noqa"
     return "fix" if args.fix else "check"
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the flags together, or None."""
+    fixing = [
+        f for f, on in (("--fix", args.fix), ("--diff", args.diff), ("--check", args.check)) if on
+    ]
+    if args.add_noqa and fixing:
+        return f"--add-noqa cannot be used with {fixing[0]}"
+    if args.write_baseline is not None and (fixing or args.add_noqa):
+        return f"--write-baseline cannot be used with {(fixing or ['--add-noqa'])[0]}"
+    if args.add_noqa_reason is not None:
+        if not args.add_noqa:
+            return "--add-noqa-reason needs --add-noqa"
+        from flake8_wraps.fixer.noqa_comments import reason_problem
+
+        problem = reason_problem(args.add_noqa_reason)
+        if problem is not None:
+            return f"--add-noqa-reason: {problem}"
+    return None
 
 
 class Tally:
@@ -219,9 +267,15 @@ class Tally:
             self.fixed.append((report.path, report.fixed_codes))
 
     def summary(self, mode: str) -> str:
-        fix_word = "fix" if self.fixes == 1 else "fixes"
         file_word = "file" if self.files_fixed == 1 else "files"
         left_word = "finding" if self.left == 1 else "findings"
+        if mode == "noqa":
+            comment_word = "comment" if self.fixes == 1 else "comments"
+            return (
+                f"{self.fixes} noqa {comment_word} added to {self.files_fixed} {file_word}, "
+                f"{self.left} {left_word} left"
+            )
+        fix_word = "fix" if self.fixes == 1 else "fixes"
         verb = "" if mode == "fix" else " would be made"
         return (
             f"{self.fixes} {fix_word}{verb} in {self.files_fixed} {file_word}, "
@@ -318,6 +372,10 @@ def _run(args: argparse.Namespace) -> int:
         console.result(page)
         console.close()
         return EXIT_CLEAN
+    problem = _usage_problem(args)
+    if problem is not None:
+        print(f"flake8-wraps: error: {problem}", file=err)
+        return EXIT_ERROR
     paths: list[str] = args.paths or ["."]
     flags = {
         option.name: getattr(args, option.dest)
@@ -326,7 +384,11 @@ def _run(args: argparse.Namespace) -> int:
     }
     try:
         settings = load(paths, args.config, args.isolated, flags)
-    except ConfigError as error:
+        # --write-baseline records every finding: the baseline it replaces is not read
+        ignored = args.no_baseline or args.write_baseline is not None
+        baseline_file = None if ignored else settings[BASELINE]
+        baseline = Baseline.load(baseline_file) if baseline_file is not None else None
+    except (ConfigError, BaselineError) as error:
         print(f"flake8-wraps: error: {error}", file=err)
         return EXIT_ERROR
     for warning in settings.warnings:
@@ -335,7 +397,7 @@ def _run(args: argparse.Namespace) -> int:
     if notice is not None:
         print(f"flake8-wraps: notice: {notice}", file=err)
     with _output_file(args.output_file) as report_file:
-        return _check(args, paths, settings, report_file)
+        return _check(args, paths, settings, report_file, baseline)
 
 
 @contextmanager
@@ -375,7 +437,11 @@ def use_color(choice: str, stream: TextIO) -> bool:
 
 
 def _check(
-    args: argparse.Namespace, paths: list[str], settings: Settings, report_file: TextIO | None
+    args: argparse.Namespace,
+    paths: list[str],
+    settings: Settings,
+    report_file: TextIO | None,
+    baseline: Baseline | None,
 ) -> int:
     out, err = sys.stdout, sys.stderr
     options = settings.options(BY_CODE)
@@ -392,6 +458,9 @@ def _check(
         max_size=max_size,
         write_roots=roots,
         per_file=per_file,
+        # a check reports every finding; the baseline is applied to the reports here
+        baseline=baseline if mode != "check" else None,
+        noqa_reason=(args.add_noqa_reason or "").strip(),
     )
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     quiet = settings[QUIET]
@@ -407,17 +476,17 @@ def _check(
             if isinstance(read, FileError):
                 return []
             source = read.data
-        return decoded_lines(source)
+        return physical_lines(source)
 
     named: set[str] = set()  # --quiet: the files named already
 
-    def render(reports: list[FileReport]) -> str:
+    def render(reports: list[FileReport], unchanged: dict[str, list[Finding]] | None = None) -> str:
         if quiet:
             fresh = [r for r in reports if r.findings and r.path not in named]
             named.update(r.path for r in fresh)
             return "" if quiet > 1 else output.file_names((r.path, r.findings) for r in fresh)
         shown = source_lines if settings[SHOW_SOURCE] else None
-        return _render(output_format, reports, color, shown)
+        return _render(output_format, reports, color, shown, unchanged)
 
     reports: list[FileReport] = []
     stdin_fix = False
@@ -425,7 +494,7 @@ def _check(
         source = sys.stdin.buffer.read()
         stdin_report = process_source(args.stdin_filename, source, job)
         stdin_sources[args.stdin_filename] = stdin_report.fixed or source
-        if mode == "fix":
+        if mode in ("fix", "noqa"):
             # editors read the fixed module from stdout; everything else goes to stderr
             try:
                 sys.stdout.buffer.write(stdin_report.fixed or source)
@@ -443,11 +512,17 @@ def _check(
     reports.extend(FileReport(error.path, error=error) for error in errors)
     reports.sort(key=lambda report: report.path)
     # reports are printed as they come, in path order, and dropped: memory stays flat
-    # (JSON and SARIF are one document, so those keep the findings; so does --fix, which
-    # checks again the files that import from a file it rewrote)
-    streaming = (output_format in ("text", "github") or mode == "diff") and mode != "fix"
+    # (JSON and SARIF are one document, so those keep the findings; so do --fix, which
+    # checks again the files that import from a file it rewrote, --add-noqa, which
+    # comments the endpoint clashes between modules, and --write-baseline)
+    streaming = (
+        (output_format in ("text", "github") or mode == "diff")
+        and mode not in ("fix", "noqa")
+        and args.write_baseline is None
+    )
     kept: list[FileReport] = []
     tally = Tally()
+    known = _Known(baseline)
     shared: list[tuple[str, SharedView]] = []  # views on apps shared between modules
     console = Console(results, err, len(files))
     cache = from_environment(args.cache_dir, args.no_cache, options, max_size, per_file.key())
@@ -458,6 +533,7 @@ def _check(
                 kept.append(report)
                 continue
             shared.extend((report.path, view) for view in report.shared_views)
+            known.split(report)
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
@@ -481,23 +557,34 @@ def _check(
             kept = _checked_again(kept, job)
         shared = [(report.path, view) for report in kept for view in report.shared_views]
         clashes = shared_endpoint_clashes(shared)
+        if mode == "noqa" and clashes:
+            kept = _commented_clashes(kept, clashes, job)
+            shared = [(report.path, view) for report in kept for view in report.shared_views]
+            clashes = shared_endpoint_clashes(shared)
         for report in kept:
             if report.path in clashes:
                 report.findings = sorted(
                     [*report.findings, *clashes[report.path]], key=Finding.sort_key
                 )
+            if args.write_baseline is None:
+                known.split(report)
             tally.add(report)
             if report.error is not None:
                 console.error(str(report.error))
-        console.result(render(kept))
+        if args.write_baseline is not None:
+            return _wrote_baseline(args.write_baseline, kept, tally, console)
+        console.result(render(kept, known.unchanged if known.baseline is not None else None))
     else:
         # views that different modules register on one app: known once all are read
         clashes = shared_endpoint_clashes(shared)
         for path in sorted(clashes):
             late = FileReport(path, clashes[path])
+            known.split(late)
             tally.add(late)
             if mode != "diff":
                 console.result(render([late]))
+    if known.hidden:
+        console.error(known.summary(output_format == "sarif" and mode != "diff"))
     if settings[STATISTICS]:
         if document:
             console.error(tally.statistics().rstrip("\n"))
@@ -516,6 +603,59 @@ def _check(
         console.error(tally.summary(mode))
     console.close()
     return tally.exit_code(mode, args.exit_zero)
+
+
+class _Known:
+    """Splits each report's findings into those the baseline holds and the new ones,
+    which the report keeps; counts the former (and keeps them, for SARIF)."""
+
+    def __init__(self, baseline: Baseline | None) -> None:
+        self.baseline = baseline
+        self.hidden = 0
+        self.unchanged: dict[str, list[Finding]] = {}
+
+    def split(self, report: FileReport) -> None:
+        if self.baseline is None or not report.findings:
+            return
+        report.findings, held = self.baseline.split(report.path, report.findings)
+        if held:
+            self.hidden += len(held)
+            self.unchanged.setdefault(report.path, []).extend(held)
+
+    def summary(self, marked: bool) -> str:
+        assert self.baseline is not None
+        noun = "finding" if self.hidden == 1 else "findings"
+        how = "marked unchanged" if marked else "not reported"
+        return f"{self.hidden} {noun} in the baseline {self.baseline.name} {how}"
+
+
+def _wrote_baseline(path: str, reports: list[FileReport], tally: Tally, console: Console) -> int:
+    try:
+        count = write_baseline(path, [(report.path, report.findings) for report in reports])
+    except BaselineError as error:
+        console.error(f"flake8-wraps: error: {error}")
+        console.close()
+        return EXIT_ERROR
+    noun = "finding" if count == 1 else "findings"
+    console.error(f"{count} {noun} recorded in the baseline {shown(path)}")
+    console.close()
+    return EXIT_ERROR if tally.errors else EXIT_CLEAN
+
+
+def _commented_clashes(
+    reports: list[FileReport], clashes: dict[str, list[Finding]], job: Job
+) -> list[FileReport]:
+    """The reports, with ``# noqa`` comments added for the endpoint clashes between
+    modules, known only once every module is read: their files are annotated again."""
+    again = []
+    for report in reports:
+        extra = clashes.get(report.path)
+        if extra and report.error is None:
+            fresh = process_path(report.path, replace(job, extra=tuple(extra)))
+            fresh.applied += report.applied
+            report = fresh
+        again.append(report)
+    return again
 
 
 def _checked_again(reports: list[FileReport], job: Job) -> list[FileReport]:
@@ -549,12 +689,14 @@ def _render(
     reports: list[FileReport],
     color: bool = False,
     source_lines: Callable[[str], list[str]] | None = None,
+    unchanged: dict[str, list[Finding]] | None = None,
 ) -> str:
     pairs = [(report.path, report.findings) for report in reports]
     if output_format == "json":
         return output.as_json(pairs)
     if output_format == "sarif":
-        return output.sarif(pairs, [str(r.error) for r in reports if r.error is not None])
+        problems = [str(r.error) for r in reports if r.error is not None]
+        return output.sarif(pairs, problems, unchanged)
     if output_format == "github":
         return output.github(pairs)
     return output.text(pairs, color, source_lines)

@@ -25,6 +25,7 @@ from flake8_wraps.options import (
     EXTEND_EXCLUDE,
     EXTEND_SELECT,
     FILE_CODES,
+    PATH,
     PATHS,
     PATTERNS,
     Option,
@@ -164,7 +165,8 @@ def from_mapping(
     is its output template) are left to flake8, and a value of an option flake8 owns
     that cannot be read is left out with a line in ``warnings``.  Exclude and
     per-file-ignores patterns holding a ``/`` are paths: relative to ``base`` (the
-    config file's folder, or the current directory for flags).
+    config file's folder, or the current directory for flags); so are folders and
+    files (``baseline``).
     """
     out: dict[str, Any] = {}
     for raw_key, raw in values.items():
@@ -192,6 +194,8 @@ def from_mapping(
             value = tuple(str((folder / path).absolute()) for path in value)
         elif option.kind == FILE_CODES:
             value = tuple((normal_pattern(glob, str(folder)), codes) for glob, codes in value)
+        elif option.kind == PATH:
+            value = str((folder / value).absolute())
         out[key] = value
     return out
 

@@ -3,11 +3,13 @@ and the unified diff of ``--diff``."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import flake8_wraps
+from flake8_wraps.command.baseline import fingerprint
 from flake8_wraps.model import Finding
 from flake8_wraps.registry import RULES
 
@@ -98,7 +100,33 @@ def _uri(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = ()) -> str:
+# the key of a result's partialFingerprints (SARIF 3.27.17: a versioned name)
+FINGERPRINT_KEY = "flake8-wraps/v1"
+
+
+def _fingerprints(path: str, findings: list[Finding]) -> list[str]:
+    """A fingerprint of each finding of one file that survives edits moving lines: a
+    hash of the baseline's fingerprint (from the current folder), then ``:`` and the
+    occurrence of that hash in the file (1, 2, ... in line order)."""
+    folder = os.getcwd()
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        text = "\0".join(fingerprint(path, finding, folder))
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def sarif(
+    reports: Iterable[tuple[str, list[Finding]]],
+    errors: Iterable[str] = (),
+    unchanged: Mapping[str, list[Finding]] | None = None,
+) -> str:
+    """A SARIF log of the findings of ``reports``; with a baseline, ``unchanged`` holds
+    each file's findings that the baseline knows: every result then has its
+    ``baselineState``, ``new`` or ``unchanged``."""
     from urllib.parse import quote  # only for this format
 
     codes = [rule.code for rule, _ in RULES]
@@ -113,8 +141,13 @@ def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = 
         for rule, _ in RULES
     ]
     results = []
-    for path, findings in reports:
-        for f in findings:
+    for path, new in reports:
+        states = [(f, "new") for f in new]
+        if unchanged is not None:
+            states.extend((f, "unchanged") for f in unchanged.get(path, ()))
+            states.sort(key=lambda pair: pair[0].sort_key())
+        findings = [f for f, _ in states]
+        for (f, state), print_ in zip(states, _fingerprints(path, findings)):
             end_line, end_column = _end(f)
             result: dict[str, object] = {
                 "ruleId": f.code,
@@ -139,6 +172,9 @@ def sarif(reports: Iterable[tuple[str, list[Finding]]], errors: Iterable[str] = 
             }
             if f.code in codes:
                 result["ruleIndex"] = codes.index(f.code)
+            result["partialFingerprints"] = {FINGERPRINT_KEY: print_}
+            if unchanged is not None:
+                result["baselineState"] = state
             results.append(result)
     notifications = [{"level": "error", "message": {"text": message}} for message in errors]
     log = {

@@ -92,7 +92,8 @@ def process_paths(
 ) -> Generator[FileReport, None, None]:
     """Reports for ``paths``; in a process pool when it pays off; cached when unchanged.
 
-    A file whose cached result has no fix to make is not processed again, in any mode.
+    A file whose cached result has nothing to do (no fix to make, no comment to add to
+    a finding outside the baseline) is not processed again, in any mode.
     """
     if cache is None:
         job = replace(job, keyed=False)
@@ -100,7 +101,7 @@ def process_paths(
     todo: list[str] = []
     for path in paths:
         cached = cache.lookup(path) if cache is not None else None
-        if cached is None or _has_fix_to_make(cached.findings, job):
+        if cached is None or _has_work(path, cached.findings, job):
             todo.append(path)
         else:
             hits[path] = cached
@@ -132,9 +133,13 @@ def process_paths(
         cache.save()
 
 
-def _has_fix_to_make(findings: list[Finding], job: Job) -> bool:
+def _has_work(path: str, findings: list[Finding], job: Job) -> bool:
     if job.mode == "check":
         return False
+    if job.baseline is not None:
+        findings = job.baseline.split(path, findings)[0]
+    if job.mode == "noqa":
+        return bool(findings)
     return any(f.fix is not None and (f.fix.safe or job.unsafe) for f in findings)
 
 
@@ -173,11 +178,17 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
         return
     size = max(4, min(64, len(paths) // (jobs * 8) or 1))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
+    # each batch takes the part of the baseline about its files, not all of it
+    baseline = job.baseline
+    jobs_of = [
+        job if baseline is None else replace(job, baseline=baseline.restricted(batch))
+        for batch in batches
+    ]
     from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
     try:
-        for reports in pool.map(_process_batch, batches, [job] * len(batches)):
+        for reports in pool.map(_process_batch, batches, jobs_of):
             yield from reports
     except BaseException as error:  # interrupted, terminated, or closed before the end
         _stop(pool)

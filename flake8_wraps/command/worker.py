@@ -8,28 +8,32 @@ failures as WRP900.
 
 from __future__ import annotations
 
+import ast
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flake8_wraps.analysis.project import ModuleScope, Project
+from flake8_wraps.command.baseline import Baseline, line_key, with_line_texts
 from flake8_wraps.command.cache import SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.model import Finding, Fix
-from flake8_wraps.noqa import exempts_file, silencer
+from flake8_wraps.noqa import exempts_file, physical_lines, silencer
 from flake8_wraps.options import WRAPS_SOURCE_ROOTS, Options
 from flake8_wraps.source import FileError, check_source, read_source
 
-MODES = ("check", "fix", "diff")
+MODES = ("check", "fix", "diff", "noqa")  # the last one: --add-noqa
 
 
 @dataclass
 class FileReport:
     """What checking (or fixing) one file gave.
 
-    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode), and
-    ``fixed_codes`` holds their codes; ``findings`` are those left; ``diff`` is the
-    unified diff in ``diff`` mode.
+    ``applied`` counts the findings fixed (or that would be, in ``diff`` mode; the
+    ``# noqa`` comments written, in ``noqa`` mode), and ``fixed_codes`` holds the codes
+    of the fixes; ``findings`` are those left, each with its line's text; ``diff`` is
+    the unified diff in ``diff`` mode.
     """
 
     path: str
@@ -42,7 +46,7 @@ class FileReport:
     digest: str | None = None  # hash of what was read
     # the other project files whose summaries the findings depend on: path, mtime, size
     dependencies: tuple[tuple[str, int, int], ...] = ()
-    # views on apps or blueprints imported from other modules, and whether a ``# noqa``
+    # views on apps or blueprints imported from other modules, and whether a noqa comment
     # silences WRP102 on their line (see ``Registration``)
     shared_views: tuple[SharedView, ...] = ()
     fixed_codes: tuple[str, ...] = ()
@@ -61,6 +65,12 @@ class Job:
     # --fix writes only to files whose real path lies under one of these (None: anywhere)
     write_roots: tuple[str, ...] | None = None
     per_file: PerFileIgnores = field(default_factory=PerFileIgnores)  # codes off in some files
+    # fixes and noqa comments only for the findings not in the baseline (this part of
+    # it: see Baseline.restricted)
+    baseline: Baseline | None = None
+    noqa_reason: str = ""  # written after the codes of a new noqa comment
+    # in noqa mode, findings that other modules show (WRP102 across modules) to comment too
+    extra: tuple[Finding, ...] = ()
 
 
 # each process keeps the project's summaries, for the options they were made with
@@ -82,22 +92,43 @@ def _checked(
     findings = check_source(path, source, options, scope, silenced)
     if isinstance(findings, FileError):
         return FileReport(path, error=findings)
-    report = FileReport(path, findings, dependencies=_dependencies(scope))
-    report.shared_views = _shared_views(scope, source, silenced)
+    return _report(path, source, findings, scope, silenced=silenced)
+
+
+def _report(
+    path: str,
+    source: bytes,
+    findings: list[Finding],
+    scope: ModuleScope,
+    error: FileError | None = None,
+    applied: int = 0,
+    silenced: frozenset[str] = frozenset(),
+) -> FileReport:
+    """The report of a module whose bytes are ``source`` now: its findings with the
+    text of their lines, what it depends on, its shared views."""
+    physical = physical_lines(source) if findings or scope.registrations else []
+    report = FileReport(path, with_line_texts(physical, findings), error, applied)
+    report.dependencies = _dependencies(scope)
+    report.shared_views = _shared_views(scope, source, physical, silenced)
     return report
 
 
 def _shared_views(
-    scope: ModuleScope, source: bytes, silenced: frozenset[str]
+    scope: ModuleScope, source: bytes, physical: list[str], silenced: frozenset[str]
 ) -> tuple[SharedView, ...]:
     """The module's views on shared apps; one in a file where per-file-ignores turn
     WRP102 off still takes its endpoint, but is not reported."""
     if not scope.registrations:
         return ()
-    if "WRP102" in silenced:
-        return tuple((*r, True) for r in scope.registrations)
     noqa = silencer(source)
-    return tuple((*r, noqa(r[4], "WRP102")) for r in scope.registrations)
+    return tuple(
+        (
+            *r,
+            "WRP102" in silenced or noqa(r[4], "WRP102"),
+            line_key(physical[r[4] - 1] if r[4] <= len(physical) else ""),
+        )
+        for r in scope.registrations
+    )
 
 
 def _dependencies(scope: ModuleScope) -> tuple[tuple[str, int, int], ...]:
@@ -138,19 +169,65 @@ def _process_source(path: str, source: bytes, job: Job) -> FileReport:
     silenced = job.per_file.silenced(path)
     if job.mode == "check":
         return _checked(path, source, job.options, silenced)
+    if job.mode == "noqa":
+        return _commented(path, source, job, silenced)
     from flake8_wraps.fixer.engine import FixSettings, fix_source
 
-    settings = FixSettings(unsafe=job.unsafe, import_style=job.import_style)
+    settings = FixSettings(job.unsafe, job.import_style, _chooser(path, job.baseline))
     scope = scope_for(path, job.options)
     outcome = fix_source(path, source, job.options, settings, scope, silenced)
-    report = FileReport(path, outcome.findings, outcome.error, outcome.applied)
+    report = _report(
+        path, outcome.fixed, outcome.findings, scope, outcome.error, outcome.applied, silenced
+    )
     report.fixed_codes = outcome.fixed_codes
-    report.dependencies = _dependencies(scope)
-    report.shared_views = _shared_views(scope, outcome.fixed, silenced)
     if outcome.changed:
         report.fixed = outcome.fixed
         if job.mode == "diff":
             report.diff = unified_diff(path, source, outcome.fixed)
+    return report
+
+
+def _chooser(
+    path: str, baseline: Baseline | None
+) -> Callable[[list[Finding], bytes], list[Finding]] | None:
+    """What picks the findings to act on: those not in the baseline."""
+    if baseline is None:
+        return None
+
+    def chosen(findings: list[Finding], source: bytes) -> list[Finding]:
+        return baseline.split(path, with_line_texts(physical_lines(source), findings))[0]
+
+    return chosen
+
+
+def _commented(path: str, source: bytes, job: Job, silenced: frozenset[str]) -> FileReport:
+    """``# noqa`` comments for the findings (those not in the baseline, and ``extra``)."""
+    from flake8_wraps.fixer.noqa_comments import add_noqa
+    from flake8_wraps.source import module_findings, parse_source
+
+    scope = scope_for(path, job.options)
+    tree = parse_source(path, source)
+    if isinstance(tree, FileError):
+        return FileReport(path, error=tree)
+    try:
+        findings = module_findings(tree, source, job.options, scope, silenced)
+    except RecursionError:
+        return FileReport(path, error=FileError(path, "nested too deeply to analyse"))
+    all_findings = sorted([*findings, *job.extra], key=Finding.sort_key)
+    chooser = _chooser(path, job.baseline)
+    chosen = all_findings if chooser is None else chooser(all_findings, source)
+
+    def check(tree: ast.Module, source: bytes) -> list[Finding]:
+        return module_findings(tree, source, job.options, scope, silenced)
+
+    outcome = add_noqa(path, source, findings, chosen, check, job.noqa_reason)
+    if outcome.error is not None:  # the scope's views may be those of the refused bytes
+        module_findings(tree, source, job.options, scope, silenced)
+    report = _report(
+        path, outcome.source, outcome.findings, scope, outcome.error, outcome.comments, silenced
+    )
+    if outcome.comments:
+        report.fixed = outcome.source
     return report
 
 
@@ -165,12 +242,13 @@ def _process_path(path: str, job: Job) -> FileReport:
         report.digest = digest_of(source)
     if job.mode == "check":  # only whether a fix exists, and its safety, is reported
         report.findings = [_without_edits(finding) for finding in report.findings]
-    if job.mode == "fix" and report.fixed is not None:
+    if job.mode in ("fix", "noqa") and report.fixed is not None:
         from flake8_wraps.fixer.writing import WriteError, write_atomically
 
         try:
-            _within_roots(path, job.write_roots)
-            write_atomically(path, report.fixed, read)
+            done = "fixed" if job.mode == "fix" else "annotated"
+            _within_roots(path, job.write_roots, done)
+            write_atomically(path, report.fixed, read, done)
         except WriteError as error:
             findings = _checked(path, source, job.options, job.per_file.silenced(path)).findings
             return FileReport(path, findings, FileError(path, str(error)))
@@ -178,7 +256,7 @@ def _process_path(path: str, job: Job) -> FileReport:
     return report
 
 
-def _within_roots(path: str, roots: tuple[str, ...] | None) -> None:
+def _within_roots(path: str, roots: tuple[str, ...] | None, done: str) -> None:
     """Refuse to write through a symbolic link to a file outside the paths given."""
     if roots is None:
         return
@@ -187,7 +265,7 @@ def _within_roots(path: str, roots: tuple[str, ...] | None) -> None:
     real = os.path.realpath(path)
     if not any(real == root or real.startswith(os.path.join(root, "")) for root in roots):
         raise WriteError(
-            "not fixed: a symbolic link to a file outside the paths given "
+            f"not {done}: a symbolic link to a file outside the paths given "
             "(--fix-through-symlinks allows it)"
         )
 

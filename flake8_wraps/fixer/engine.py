@@ -15,10 +15,19 @@ from flake8_wraps.source import FileError, module_findings, parse_source
 MAX_PASSES = 4
 
 
+# the findings whose fixes may be made, of a module's findings and bytes
+Chooser = Callable[[list[Finding], bytes], list[Finding]]
+
+
 @dataclass(frozen=True)
 class FixSettings:
     unsafe: bool = False
     import_style: str = "import"
+    chosen: Chooser | None = None  # None: every finding's
+
+
+def _chosen(findings: list[Finding], source: bytes, settings: FixSettings) -> list[Finding]:
+    return findings if settings.chosen is None else settings.chosen(findings, source)
 
 
 @dataclass
@@ -76,7 +85,7 @@ def fix_source(
     except RecursionError:
         error = FileError(path, "nested too deeply to analyse")
         return FixOutcome(path, source, source, error=error)
-    if not applicable(findings, settings):
+    if not applicable(_chosen(findings, source, settings), settings):
         return FixOutcome(path, source, source, 0, findings)
     refusal = _refusal(source, tree)
     if refusal is None:
@@ -130,7 +139,8 @@ def _fix(
     fixed_codes: list[str] = []
     declined: set[object] = set()
     for _ in range(MAX_PASSES):
-        fixes = [fix for fix in applicable(findings, settings) if fix.key not in declined]
+        choice = _chosen(findings, current, settings)
+        fixes = [fix for fix in applicable(choice, settings) if fix.key not in declined]
         if not fixes:
             codes = tuple(fixed_codes)
             return FixOutcome(path, source, current, len(codes), findings, fixed_codes=codes)

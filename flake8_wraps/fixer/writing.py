@@ -30,11 +30,12 @@ class WriteError(Exception):
     """A file could not be written; the message is one line for the user."""
 
 
-def write_atomically(path: str, data: bytes, read: SourceFile) -> None:
+def write_atomically(path: str, data: bytes, read: SourceFile, done: str = "fixed") -> None:
     """Replace ``path``'s content, which was ``read``, with ``data`` (see the module's
-    docstring).  A symbolic link is followed, so the link stays a link."""
+    docstring).  A symbolic link is followed, so the link stays a link.  ``done`` says
+    what the change is in the messages (``not fixed: ...``)."""
     target = os.path.realpath(path)
-    status = _writable(target, read)
+    status = _writable(target, read, done)
     directory = os.path.dirname(target) or "."
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".flake8-wraps-", suffix=".tmp")
@@ -46,9 +47,9 @@ def write_atomically(path: str, data: bytes, read: SourceFile) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        _keep_owner(temporary, status)
+        _keep_owner(temporary, status, done)
         if _changed_since(target, read):  # once more, as late as possible
-            raise WriteError(_CHANGED)
+            raise WriteError(_CHANGED.format(done=done))
         os.replace(temporary, target)
     except BaseException as error:  # leave no temporary file behind, even on ^C
         with contextlib.suppress(OSError):
@@ -58,23 +59,23 @@ def write_atomically(path: str, data: bytes, read: SourceFile) -> None:
         raise
 
 
-_CHANGED = "changed while it was being fixed; not fixed, left as it is now"
+_CHANGED = "changed while it was being {done}; not {done}, left as it is now"
 
 
-def _writable(target: str, read: SourceFile) -> os.stat_result:
+def _writable(target: str, read: SourceFile, done: str) -> os.stat_result:
     try:
         status = os.stat(target)
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror}") from None
     if _changed_since(target, read, status):
-        raise WriteError(_CHANGED)
+        raise WriteError(_CHANGED.format(done=done))
     if not status.st_mode & stat.S_IWUSR:
         raise WriteError("cannot write: the file is read-only")
     if not os.access(target, os.W_OK):
         raise WriteError("cannot write: permission denied")
     if status.st_nlink > 1:
         raise WriteError(
-            f"not fixed: the file has {status.st_nlink} hard links, which replacing it would split"
+            f"not {done}: the file has {status.st_nlink} hard links, which replacing it would split"
         )
     return status
 
@@ -97,11 +98,11 @@ def _changed_since(target: str, read: SourceFile, status: os.stat_result | None 
         return True
 
 
-def _keep_owner(temporary: str, status: os.stat_result) -> None:
+def _keep_owner(temporary: str, status: os.stat_result, done: str) -> None:
     made = os.stat(temporary)
     if (made.st_uid, made.st_gid) == (status.st_uid, status.st_gid):
         return
     try:
         os.chown(temporary, status.st_uid, status.st_gid)
     except PermissionError:
-        raise WriteError("not fixed: the new file could not keep the owner and group") from None
+        raise WriteError(f"not {done}: the new file could not keep the owner and group") from None

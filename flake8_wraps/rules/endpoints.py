@@ -127,6 +127,7 @@ def _note_shared(
             decorator.lineno,
             function.node.col_offset,
             function.name,
+            ".".join(function.scope.path[:-1]),
         )
     )
 
@@ -206,23 +207,25 @@ def _pair_renames(context: Context, pair: WrapperPair, name: str) -> str | None:
 
 
 def shared_endpoint_clashes(
-    views: Iterable[tuple[str, tuple[str, int, str, str, int, int, str, bool]]],
+    views: Iterable[tuple[str, tuple[str, int, str, str, int, int, str, str, bool, str]]],
 ) -> dict[str, list[Finding]]:
     """WRP102 across modules: views that modules register on the same imported app or
     blueprint under the same endpoint.  ``views`` pairs each module's path with its
-    shared views (see ``Registration``, and whether a ``# noqa`` silences WRP102 on the
-    line); the view in the first module, in path order, holds the endpoint, and each
-    later module's view is reported."""
-    by_endpoint: dict[tuple[str, int, str], list[tuple[str, int, int, str, str, bool]]] = {}
-    for path, (owner_path, owner_line, owner, name, line, col, function, silenced) in views:
+    shared views (see ``Registration``, whether a ``# noqa`` silences WRP102 on the
+    line, and the line's text); the view in the first module, in path order, holds the
+    endpoint, and each later module's view is reported."""
+    by_endpoint: dict[tuple[str, int, str], list[tuple[str, int, int, str, str, bool, str, str]]]
+    by_endpoint = {}
+    for path, view in views:
+        owner_path, owner_line, owner, name, line, col, function, scope, silenced, text = view
         by_endpoint.setdefault((owner_path, owner_line, name), []).append(
-            (path, line, col, function, owner, silenced)
+            (path, line, col, function, owner, silenced, scope, text)
         )
     found: dict[str, list[Finding]] = {}
     for (_, _, name), registered in by_endpoint.items():
         registered.sort()
-        first_path, first_line, _, first_function, _, _ = registered[0]
-        for path, line, col, _function, owner, silenced in registered[1:]:
+        first_path, first_line, _, first_function, *_ = registered[0]
+        for path, line, col, _function, owner, silenced, scope, text in registered[1:]:
             if path == first_path or silenced:
                 continue
             folder = os.path.dirname(os.path.abspath(path))
@@ -235,7 +238,8 @@ def shared_endpoint_clashes(
                 where=f"{relative}:{first_line}",
                 consequence=FLASK_CRASH.format(name=name),
             )
-            found.setdefault(path, []).append(Finding(line, col, DUPLICATE_ENDPOINT, message))
+            finding = Finding(line, col, DUPLICATE_ENDPOINT, message, scope=scope, line_text=text)
+            found.setdefault(path, []).append(finding)
     for findings in found.values():
         findings.sort(key=Finding.sort_key)
     return found
