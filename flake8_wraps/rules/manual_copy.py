@@ -69,7 +69,8 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
 
 def _named_on_purpose(outer: Function, wrapper: str, wrapped: str) -> bool:
     """``wrapper.__name__ = name``: the decorator names its wrapper with something other
-    than the wrapped function's name (the name of the method it becomes, say)."""
+    than the wrapped function's name: the name of the method it becomes, or one made
+    from the wrapped function's (``func.__name__ + "_cached"``)."""
     for function in outer.subtree():
         for statement in function.assigns:
             target = statement.targets[0] if len(statement.targets) == 1 else None
@@ -78,10 +79,31 @@ def _named_on_purpose(outer: Function, wrapper: str, wrapped: str) -> bool:
                 and isinstance(target.value, ast.Name)
                 and target.value.id == wrapper
                 and target.attr in ("__name__", "__qualname__")
-                and wrapped not in names_in(statement.value)
+                and not _read_of(statement.value, wrapped)
             ):
                 return True
     return False
+
+
+def _read_of(value: ast.expr, wrapped: str) -> bool:
+    """``wrapped.__name__`` (``wrapped.__class__.__name__``, any attribute read from it),
+    or ``getattr(wrapped, "__name__", ...)``: a name read from the wrapped callable as it
+    is, not one built from it."""
+    if isinstance(value, ast.Attribute):
+        root: ast.expr = value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return isinstance(root, ast.Name) and root.id == wrapped
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "getattr"
+        and len(value.args) >= 2
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == wrapped
+        and isinstance(value.args[1], ast.Constant)
+        and value.args[1].value in ("__name__", "__qualname__")
+    )
 
 
 def _uses_wraps(context: Context, pair: WrapperPair) -> bool:

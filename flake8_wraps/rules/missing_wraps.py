@@ -271,20 +271,20 @@ def _passes_on(
 
 def _object_attribute(target: ast.Attribute, made: ast.Call) -> bool:
     """Whether ``target`` is an attribute of one object rather than of a class: of
-    ``self``, or an object's own method replaced by what wraps it
-    (``app.handle_exception = deco(app.handle_exception)``) where the object is not
-    named as a class (``cls.save = counted(cls.save)``, ``Client.send = ...`` and
+    ``self``, or an object's own method (or a module's function) replaced by what wraps
+    it (``app.handle_exception = deco(app.handle_exception)``,
+    ``fields.format_header = deco(format_header)``) where the object is not named as a
+    class (``cls.save = counted(cls.save)``, ``Client.send = ...`` and
     ``handler_class.run = ...`` keep a method of every instance)."""
     owner = target.value
     if isinstance(owner, ast.Name) and owner.id == "self":
         return True
     owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
-    return (
-        owner_name is not None
-        and not names_a_class(owner_name)
-        and bool(made.args)
-        and ast.dump(made.args[0]) == ast.dump(ast.Attribute(owner, target.attr, ast.Load()))
-    )
+    first = made.args[0] if made.args else None
+    replaced = (
+        first.id if isinstance(first, ast.Name) else getattr(first, "attr", None)
+    )  # what is wrapped: ``obj.method``, or the same function under its own name
+    return owner_name is not None and not names_a_class(owner_name) and replaced == target.attr
 
 
 def _scope_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
