@@ -112,6 +112,29 @@ WRP001_DECO = (
 )
 
 
+# WRP001 at 9:5 and WRP101 at 15:1, both with safe fixes
+BOTH = """\
+import functools
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def login_required(view):
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+@app.route("/admin")
+def admin():
+    return "admin"
+"""
+
+
 def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
     """Write ``content`` (text as UTF-8, or exact bytes) to ``root/relative``."""
     path = root / relative

@@ -24,7 +24,7 @@ from flake8.style_guide import Decision, DecisionEngine
 from flake8_wraps.command import config as settings_module
 from flake8_wraps.registry import BY_CODE
 
-from conftest import lines, run_tool, write
+from conftest import BOTH, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
@@ -79,27 +79,6 @@ def index():
     return "hi"
 """
 
-# WRP001 at 9:5 and WRP101 at 15:1, both with safe fixes
-BOTH = """\
-import functools
-
-from flask import Flask
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@login_required
-@app.route("/admin")
-def admin():
-    return "admin"
-"""
 BOTH_ROUTE_FIXED = BOTH.replace(
     '@login_required\n@app.route("/admin")\n', '@app.route("/admin")\n@login_required\n'
 )

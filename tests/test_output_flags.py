@@ -20,31 +20,10 @@ import pytest
 
 from flake8_wraps.command import cli
 
-from conftest import FIXTURES, MISSING_WRAPS, lines, run_tool, write
+from conftest import BOTH, FIXTURES, MISSING_WRAPS, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
-# WRP001 at 9:5 and WRP101 at 15:1, both with safe fixes
-BOTH = """\
-import functools
-
-from flask import Flask
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@login_required
-@app.route("/admin")
-def admin():
-    return "admin"
-"""
 
 # a tab before the wrapper's def: the caret must sit under it with the same tab
 TABBED = (

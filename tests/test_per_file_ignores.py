@@ -14,31 +14,10 @@ from flake8.utils import parse_files_to_codes_mapping
 
 from flake8_wraps.options import PER_FILE_IGNORES, OptionError
 
-from conftest import FIXTURES, MISSING_WRAPS, lines, run_tool, write
+from conftest import BOTH, FIXTURES, MISSING_WRAPS, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
-# WRP001 at 9:5 and WRP101 at 15:1, both with safe fixes
-BOTH = """\
-import functools
-
-from flask import Flask
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@login_required
-@app.route("/admin")
-def admin():
-    return "admin"
-"""
 
 FILES = ("a.py", "pkg/b.py", "pkg/sub/c.py", "tests/test_x.py")
 
