@@ -22,6 +22,8 @@ NOT_NEEDED = (
     "concurrent.futures",  # only for a process pool, for many files
     "tempfile",  # only when the cache is written
     "flake8",  # the command does not run flake8
+    "pygls",  # only the language server (flake8-wraps server)
+    "lsprotocol",
 )
 
 SCRIPT = """

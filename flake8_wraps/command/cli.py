@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or directories to check, '-' for stdin (default: the current directory)",
+        help="files or directories to check, '-' for stdin (default: the current directory); "
+        "'flake8-wraps server' starts the language server instead (check a path named "
+        "server as ./server)",
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     parser.add_argument(
@@ -313,8 +315,13 @@ class Tally:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["server"]:  # the language server; ./server is the path
+        from flake8_wraps.server import main as serve
+
+        return serve(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     with _streams_for_any_file_name(), _sigterm_stops_the_run():
         try:
             return _run(args)

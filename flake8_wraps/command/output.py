@@ -16,6 +16,11 @@ from flake8_wraps.registry import RULES
 HOME = "https://github.com/flake8-wraps/flake8-wraps"
 
 
+def rule_url(code: str) -> str:
+    """The address of a rule's page (SARIF's helpUri, the language server's links)."""
+    return f"{HOME}/blob/main/docs/rules/{code}.md"
+
+
 def _end(finding: Finding) -> tuple[int, int]:
     line, col = finding.end if finding.end is not None else (finding.line, finding.col)
     return line, col + 1
@@ -135,7 +140,7 @@ def sarif(
             "id": rule.code,
             "name": "".join(part.title() for part in rule.name.split("-")),
             "shortDescription": {"text": rule.name},
-            "helpUri": f"{HOME}/blob/main/docs/rules/{rule.code}.md",
+            "helpUri": rule_url(rule.code),
             "defaultConfiguration": {"level": "warning"},
         }
         for rule, _ in RULES
