@@ -306,3 +306,20 @@ async def test_a_bug_in_a_rule_is_logged_and_the_server_goes_on(
     [diagnostic] = await good.open()
     assert diagnostic.code == "WRP001"
     assert titled(await good.actions(line=1), "Add @functools.wraps")
+
+
+async def test_the_actions_follow_the_document_as_it_changes(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # asked twice for one version, the actions are the same; after a change they are
+    # made for the new text (the fixes are kept per version of the document)
+    document = Document(client, write(tmp_path, "again.py", MISSING_WRAPS))
+    await document.open()
+    first = await document.actions(line=1)
+    assert [a.title for a in await document.actions(line=1)] == [a.title for a in first]
+    renamed = MISSING_WRAPS.replace("func", "view")
+    [diagnostic] = await document.change(renamed)
+    assert "functools.wraps(view)" in diagnostic.message
+    fix = titled(await document.actions(line=1), "Add @functools.wraps(view) to 'wrapper'")
+    assert await document.apply(fix) == []
+    assert "@functools.wraps(view)" in document.text

@@ -10,7 +10,8 @@ with one document is one line in the client's log, and the server goes on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from lsprotocol import types
@@ -43,6 +44,22 @@ class WrapsServer(LanguageServer):
         super().__init__(NAME, flake8_wraps.__version__)
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.last_logged: dict[str, str] = {}  # per document: the last line logged
+        # per document: its version, and the texts the fixes and comments make of it
+        # (the fixer parses and verifies the whole module: asked again as the cursor
+        # moves, they are made once per version)
+        self.made: dict[str, tuple[int | None, dict[tuple[object, ...], str | None]]] = {}
+
+    def made_text(
+        self, uri: str, version: int | None, key: tuple[object, ...], make: Callable[[], str | None]
+    ) -> str | None:
+        """``make()`` for this version of the document, made once."""
+        known, texts = self.made.get(uri, (None, {}))
+        if known != version or version is None:
+            texts = {}
+            self.made[uri] = (version, texts)
+        if key not in texts:
+            texts[key] = make()
+        return texts[key]
 
     def log(self, uri: str, line: str) -> None:
         """One line in the client's log, not repeated while the document says the same."""
@@ -147,6 +164,7 @@ def did_close(ls: WrapsServer, params: types.DidCloseTextDocumentParams) -> None
     if handle is not None:
         handle.cancel()
     ls.last_logged.pop(uri, None)
+    ls.made.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
 
@@ -188,6 +206,7 @@ def _code_actions(ls: WrapsServer, params: types.CodeActionParams) -> Iterable[t
     result = checked(ls, uri)
     if not result.findings:
         return
+    version = ls.workspace.get_text_document(uri).version
     lines = physical(result.text)
     first, last = params.range.start.line + 1, params.range.end.line + 1
     if _wanted(only_kinds, types.CodeActionKind.QuickFix.value):
@@ -195,8 +214,11 @@ def _code_actions(ls: WrapsServer, params: types.CodeActionParams) -> Iterable[t
             if not first <= finding.line <= last:
                 continue
             shown = [diagnostic(ls, lines, finding)]
+            key = (finding.line, finding.col, finding.code)
             if finding.fix is not None:
-                new = fixed_text(result, finding)
+                new = ls.made_text(
+                    uri, version, ("fix", *key), partial(fixed_text, result, finding)
+                )
                 if new is not None:
                     title = f"{finding.code}: {fix_title(finding)}"
                     yield types.CodeAction(
@@ -206,7 +228,9 @@ def _code_actions(ls: WrapsServer, params: types.CodeActionParams) -> Iterable[t
                         edit=_edit(ls, uri, result.text, new),
                         is_preferred=finding.fix.safe,
                     )
-            commented = commented_text(result, finding)
+            commented = ls.made_text(
+                uri, version, ("noqa", *key), partial(commented_text, result, finding)
+            )
             if commented is not None:
                 yield types.CodeAction(
                     title=f"Ignore {finding.code} on this line",
@@ -217,7 +241,7 @@ def _code_actions(ls: WrapsServer, params: types.CodeActionParams) -> Iterable[t
                 )
     fixable = any(f.fix is not None and f.fix.safe for f in result.findings)
     if fixable and _wanted(only_kinds, FIX_ALL):
-        new = fixed_text(result)
+        new = ls.made_text(uri, version, ("all",), lambda: fixed_text(result))
         if new is not None:
             yield types.CodeAction(
                 title="flake8-wraps: fix all safely fixable problems",
