@@ -323,3 +323,44 @@ async def test_the_actions_follow_the_document_as_it_changes(
     fix = titled(await document.actions(line=1), "Add @functools.wraps(view) to 'wrapper'")
     assert await document.apply(fix) == []
     assert "@functools.wraps(view)" in document.text
+
+
+GOOD_DECORATOR = """\
+import functools
+
+
+def logged(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    return wrapper
+"""
+
+USES_IT = """\
+from decorators import logged
+
+
+@logged
+def total(items):
+    return sum(items)
+"""
+
+
+async def test_other_modules_are_read_from_the_editor_before_the_disk(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # the decorator module is changed in the editor and not saved: the module that
+    # imports it is checked against the editor's text, and against the disk's again
+    # once the decorator module is closed
+    decorators = Document(client, write(tmp_path, "decorators.py", GOOD_DECORATOR))
+    views = Document(client, write(tmp_path, "views.py", USES_IT))
+    assert await views.open() == []
+    await decorators.open()
+    await decorators.change(GOOD_DECORATOR.replace("return func(", "func("))
+    [dropped] = await views.change(USES_IT + "\n")
+    assert dropped.code == "WRP006"
+    assert dropped.range.start.line == 3  # at '@logged', where the view uses it
+    decorators.client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(decorators.uri))
+    )
+    assert await views.change(USES_IT) == []

@@ -51,33 +51,50 @@ class Found:
 class Project:
     """Summaries of the project's modules, made once per file version in this process."""
 
-    def __init__(self, options: Options, roots: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        options: Options,
+        roots: tuple[str, ...] = (),
+        buffers: dict[str, bytes] | None = None,
+    ) -> None:
         self.options = options
         self.roots = tuple(os.path.abspath(root) for root in roots)
-        self._summaries: dict[str, tuple[tuple[int, int], ModuleSummary | None]] = {}
+        # the text of modules open in an editor, by absolute path: read before the disk
+        self.buffers = {} if buffers is None else buffers
+        self._summaries: dict[str, tuple[object, ModuleSummary | None]] = {}
 
     def summary(self, path: str) -> ModuleSummary | None:
-        """The summary of the module in ``path``, or None when it can't be had."""
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
-        key = (status.st_size, status.st_mtime_ns)
+        """The summary of the module in ``path`` (its open buffer's text, if it has
+        one), or None when it can't be had."""
+        buffer = self.buffers.get(os.path.abspath(path)) if self.buffers else None
+        key: object
+        if buffer is not None:
+            key = buffer
+        else:
+            try:
+                status = os.stat(path)
+            except OSError:
+                return None
+            key = (status.st_size, status.st_mtime_ns)
         known = self._summaries.get(path)
         if known is not None and known[0] == key:
             return known[1]
-        summary = self._make(path)
+        summary = self._make(path, buffer)
         self._summaries[path] = (key, summary)
         return summary
 
-    def _make(self, path: str) -> ModuleSummary | None:
+    def _make(self, path: str, buffer: bytes | None = None) -> ModuleSummary | None:
         from flake8_wraps.analysis.index import build_index
         from flake8_wraps.source import FileError, parse_source, read_source
 
-        read = read_source(path, MAX_SUMMARY_SIZE)
-        if isinstance(read, FileError):
+        if buffer is None:
+            read = read_source(path, MAX_SUMMARY_SIZE)
+            if isinstance(read, FileError):
+                return None
+            buffer = read.data
+        elif len(buffer) > MAX_SUMMARY_SIZE:
             return None
-        tree = parse_source(path, read.data)
+        tree = parse_source(path, buffer)
         if isinstance(tree, FileError):
             return None
         index = build_index(tree)

@@ -75,13 +75,17 @@ class Job:
 
 # each process keeps the project's summaries, for the options they were made with
 _projects: dict[Options, Project] = {}
+# the text of modules open in an editor (the language server's), by absolute path: the
+# project's summaries read them before the disk; the command leaves it empty
+open_buffers: dict[str, bytes] = {}
 
 
 def scope_for(path: str, options: Options) -> ModuleScope:
     """The module's view of the project, sharing this process's summaries."""
     project = _projects.get(options)
     if project is None:
-        project = _projects[options] = Project(options, options[WRAPS_SOURCE_ROOTS])
+        project = Project(options, options[WRAPS_SOURCE_ROOTS], open_buffers)
+        _projects[options] = project
     return project.scope(path)
 
 

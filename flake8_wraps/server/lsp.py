@@ -10,6 +10,7 @@ with one document is one line in the client's log, and the server goes on.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
@@ -21,6 +22,7 @@ from pygls.workspace import TextDocument
 
 import flake8_wraps
 from flake8_wraps.command.output import rule_url
+from flake8_wraps.command.worker import open_buffers
 from flake8_wraps.model import Finding
 from flake8_wraps.server.document import (
     Checked,
@@ -142,19 +144,43 @@ def publish_later(ls: WrapsServer, uri: str) -> None:
     ls.pending[uri] = loop.call_later(DEBOUNCE, publish, ls, uri)
 
 
+def remember(ls: WrapsServer, uri: str, closed: bool = False) -> None:
+    """Keep the open document's text where the project's summaries read it first: the
+    rules that follow imports see what the editor holds, saved or not."""
+    try:
+        if closed:
+            open_buffers.pop(os.path.abspath(to_fs_path(uri) or uri), None)
+            return
+        document = ls.workspace.get_text_document(uri)
+        path = os.path.abspath(_path(document))
+        open_buffers[path] = document.source.encode("utf-8", "surrogatepass")
+    except Exception as error:  # the boundary: one line in the log, the server goes on
+        ls.log(uri, internal_error(uri, error))
+
+
+def publish_others(ls: WrapsServer, uri: str) -> None:
+    """Check again the other open documents: what they import may have changed."""
+    for other in list(ls.workspace.text_documents):
+        if other != uri:
+            publish(ls, other)
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: WrapsServer, params: types.DidOpenTextDocumentParams) -> None:
+    remember(ls, params.text_document.uri)
     publish(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: WrapsServer, params: types.DidChangeTextDocumentParams) -> None:
+    remember(ls, params.text_document.uri)
     publish_later(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: WrapsServer, params: types.DidSaveTextDocumentParams) -> None:
     publish(ls, params.text_document.uri)
+    publish_others(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -165,6 +191,7 @@ def did_close(ls: WrapsServer, params: types.DidCloseTextDocumentParams) -> None
         handle.cancel()
     ls.last_logged.pop(uri, None)
     ls.made.pop(uri, None)
+    remember(ls, uri, closed=True)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
 
