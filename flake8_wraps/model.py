@@ -177,7 +177,8 @@ def finding_at(
         keyword = {"FunctionDef": "def ", "AsyncFunctionDef": "async def "}.get(
             type(node).__name__, "class "
         )
-        end = (line, start + len(keyword) + len(node.name))
+        # columns count UTF-8 bytes, as ast counts them
+        end = (line, start + len(keyword) + len(node.name.encode("utf-8")))
     else:
         end_line = getattr(node, "end_lineno", None) or line
         end = (end_line, getattr(node, "end_col_offset", None) or start)

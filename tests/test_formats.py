@@ -427,3 +427,17 @@ def test_unknown_format_is_one_error_line(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert len(lines(result.stderr)) == 1, result.stderr
     assert "--format" in result.stderr and "xml" in result.stderr
+
+
+def test_the_end_of_a_name_is_counted_in_bytes_as_its_start(tmp_path: Path) -> None:
+    # 'ä' is two bytes in UTF-8: the start column and the end column both count bytes,
+    # as ast and flake8 count columns, so the range spans 'def wräpper' exactly
+    write(
+        tmp_path,
+        "names.py",
+        "def deco(f):\n    def wräpper(*args, **kwargs):\n        return f(*args, **kwargs)\n"
+        "    return wräpper\n",
+    )
+    result = run_tool(TOOL, "--format", "json", "names.py", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)
+    assert (finding["column"], finding["end_column"]) == (5, 5 + len("def wräpper".encode()))
