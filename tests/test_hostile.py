@@ -595,3 +595,49 @@ def test_an_interrupt_while_writing_leaves_the_file_and_no_temporary(
     assert err == ["flake8-wraps: interrupted"]
     assert path.read_text() == MISSING_WRAPS
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mod.py"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signal masks: POSIX")
+def test_no_signal_lands_between_making_the_temporary_file_and_guarding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ^C or SIGTERM between mkstemp and the block that removes the temporary file
+    # would leave it behind: they are held while it is made, and released after
+    from flake8_wraps.source import FileError, read_source
+
+    path = write(tmp_path, "mod.py")
+    read = read_source(str(path))
+    assert not isinstance(read, FileError)
+    held_while_made: list[bool] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def watching_mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        held_while_made.append({signal.SIGINT, signal.SIGTERM} <= set(mask))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(writing.tempfile, "mkstemp", watching_mkstemp)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    writing.write_atomically(str(path), b"x = 1\n", read)
+    assert held_while_made == [True]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    assert path.read_bytes() == b"x = 1\n"
+
+
+def test_a_worker_stopping_ignores_a_second_signal_while_it_cleans_up() -> None:
+    # a worker told to stop while it writes removes its temporary file; the command,
+    # stopped by the same signal sent to its process group, signals its workers again:
+    # that second signal must not cut the clean-up short
+    from flake8_wraps.command import runner
+
+    saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    runner._working = True
+    try:
+        with pytest.raises(runner.Terminated):
+            runner._stop_worker(signal.SIGTERM, None)
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        runner._working = False
+        signal.signal(signal.SIGTERM, saved[0])
+        signal.signal(signal.SIGINT, saved[1])

@@ -54,7 +54,11 @@ _working = False  # in a worker: whether it is checking or fixing files right no
 
 def _stop_worker(signum: int, frame: object) -> None:
     if _working:
-        raise Terminated  # the file being written removes its temporary file
+        # the file being written removes its temporary file; a second signal (the
+        # command stops its workers when it is stopped itself) must not cut that short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise Terminated
     os._exit(2)  # waiting for work: nothing to clean up
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 
@@ -37,11 +38,16 @@ def write_atomically(path: str, data: bytes, read: SourceFile, done: str = "fixe
     target = os.path.realpath(path)
     status = _writable(target, read, done)
     directory = os.path.dirname(target) or "."
+    # ^C and SIGTERM wait while the temporary file is made, until the block that
+    # removes it on any exception is entered: none can leave it behind in between
+    held = _hold_signals()
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".flake8-wraps-", suffix=".tmp")
     except OSError as error:
+        _release_signals(held)
         raise WriteError(f"cannot write: {error.strerror}") from None
     try:
+        _release_signals(held)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -60,6 +66,20 @@ def write_atomically(path: str, data: bytes, read: SourceFile, done: str = "fixe
 
 
 _CHANGED = "changed while it was being {done}; not {done}, left as it is now"
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block ^C and SIGTERM in this thread (where the platform can): they are delivered
+    when released.  Returns the mask to restore."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _writable(target: str, read: SourceFile, done: str) -> os.stat_result:
