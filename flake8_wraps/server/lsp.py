@@ -121,11 +121,16 @@ def finding_range(ls: WrapsServer, lines: list[str], finding: Finding) -> types.
     return types.Range(start, end)
 
 
-def publish(ls: WrapsServer, uri: str) -> None:
-    """Check the document and publish its diagnostics; never raises."""
+def cancel_pending(ls: WrapsServer, uri: str) -> None:
+    """Drop the check a change has scheduled for the document, if any."""
     handle = ls.pending.pop(uri, None)
     if handle is not None:
         handle.cancel()
+
+
+def publish(ls: WrapsServer, uri: str) -> None:
+    """Check the document and publish its diagnostics; never raises."""
+    cancel_pending(ls, uri)
     try:
         result = checked(ls, uri)
         lines = physical(result.text)
@@ -137,9 +142,7 @@ def publish(ls: WrapsServer, uri: str) -> None:
 
 
 def publish_later(ls: WrapsServer, uri: str) -> None:
-    handle = ls.pending.pop(uri, None)
-    if handle is not None:
-        handle.cancel()
+    cancel_pending(ls, uri)
     loop = asyncio.get_running_loop()
     ls.pending[uri] = loop.call_later(DEBOUNCE, publish, ls, uri)
 
@@ -186,9 +189,7 @@ def did_save(ls: WrapsServer, params: types.DidSaveTextDocumentParams) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: WrapsServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    handle = ls.pending.pop(uri, None)
-    if handle is not None:
-        handle.cancel()
+    cancel_pending(ls, uri)
     ls.last_logged.pop(uri, None)
     ls.made.pop(uri, None)
     remember(ls, uri, closed=True)
