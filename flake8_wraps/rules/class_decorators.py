@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from flake8_wraps.analysis.classes import ClassDecorator
 from flake8_wraps.analysis.context import Context
+from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import class_copies_metadata
 from flake8_wraps.analysis.names import display, dotted
+from flake8_wraps.analysis.pairs import INSTANCE_NAMES
 from flake8_wraps.analysis.uses import Use
 from flake8_wraps.analysis.wraps_names import spelling_is_free
 from flake8_wraps.model import AppendStatement, Finding, Fix, Rule, finding_at, lines_of
@@ -36,11 +38,29 @@ CLASS_ON_METHOD = Rule(
 
 def check_missing_update_wrapper(context: Context) -> Iterator[Finding]:
     for klass in context.class_decorators:
+        if not _applied(context, klass):
+            continue  # shaped like one, but not seen applied: often a record or a handler
         if class_copies_metadata(context.index, klass) or "__get__" in klass.info.methods:
             continue  # a descriptor decorator (like property) answers for itself
         node = klass.info.node
         message = CLASS_MISSING_UPDATE_WRAPPER.format(cls=node.name, wrapped=klass.wrapped)
         yield finding_at(node, CLASS_MISSING_UPDATE_WRAPPER, message, _fix(context, klass))
+
+
+def _applied(context: Context, klass: ClassDecorator) -> bool:
+    """Whether the module applies the class with ``@``, or the factory that returns it
+    (``def make_counter(limit): class Limited: ...; return Limited`` under
+    ``@make_counter(3)``)."""
+    if klass.uses_in_module:
+        return True
+    factory = klass.info.parent
+    return (
+        factory is not None
+        and factory.name in context.applied_names
+        and any(
+            isinstance(r.value, ast.Name) and r.value.id == klass.info.name for r in factory.returns
+        )
+    )
 
 
 def _fix(context: Context, klass: ClassDecorator) -> Fix | None:
@@ -82,7 +102,18 @@ def check_on_method(context: Context) -> Iterator[Finding]:
             continue  # whatever sits above receives the instance and may bind it
         if {dotted(d) for d in function.node.decorator_list} & {"staticmethod", "classmethod"}:
             continue
+        if not _takes_instance(function):
+            continue  # ``def missing(node, kw)``: a value the class keeps, not a method
         message = CLASS_ON_METHOD.format(
             decorator=display(use.decorator), origin=origin, function=function.name
         )
         yield finding_at(use.decorator, CLASS_ON_METHOD, message, col=function.node.col_offset)
+
+
+def _takes_instance(function: Function) -> bool:
+    """Whether the function's first parameter is the instance (``self``, or ``cls`` of
+    a metaclass's method): only then does a missing ``__get__`` leave it out.  A
+    function in a class body that takes other arguments first (``def missing(node,
+    kw)`` under a decorator that makes a deferred value) is not called as a method."""
+    positional = function.positional
+    return bool(positional) and positional[0].arg in INSTANCE_NAMES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context, NameLinks
@@ -10,7 +11,11 @@ from flake8_wraps.analysis.index import Function
 from flake8_wraps.analysis.metadata import copies_metadata
 from flake8_wraps.analysis.names import last_name, passed_names
 from flake8_wraps.analysis.pairs import WrapperPair, names_a_class
-from flake8_wraps.analysis.wraps_names import bare_wraps_statements
+from flake8_wraps.analysis.wraps_names import (
+    WRAPS_NAMES,
+    bare_wraps_statements,
+    is_wraps_equivalent,
+)
 from flake8_wraps.model import Finding, Rule, finding_at
 from flake8_wraps.rules.fixes import add_wraps_fix
 
@@ -35,6 +40,10 @@ def check(context: Context) -> Iterator[Finding]:
         applied = _applied(context, pair)
         if not applied and (reshapes_arguments(pair) or used_in_passing(context, pair)):
             continue  # an adapter, or a wrapper nobody keeps: nothing reads its name
+        if rewrapped_where_used(context, pair):
+            continue  # ``@wraps(original)`` above each use copies the metadata again
+        if omitted_on_purpose(context, pair):
+            continue  # a test module showing what a decorator without wraps does
         if bare_wraps_statements(context.index, pair.outer) or bare_wraps_statements(
             context.index, pair.wrapper
         ):
@@ -72,6 +81,60 @@ def _applied(context: Context, pair: WrapperPair) -> bool:
     ):
         outer = factory  # the factory's level is what ``@`` names
     return outer.name in context.applied_names
+
+
+def rewrapped_where_used(context: Context, pair: WrapperPair) -> bool:
+    """Whether every use of a module-level decorator in its module is an ``@`` under a
+    ``@functools.wraps(...)`` of the same definition (``@wraps(original)`` then
+    ``@unset_flag`` over ``def inner``): the metadata its wrapper lacks is copied onto
+    it there.  A decorator its module never uses may be applied elsewhere, bare."""
+    outer = pair.outer
+    if outer.parent is not None or outer.in_class:
+        return False
+    links = context.name_links
+    uses = links.loads.get(outer.name, [])
+    if not uses:
+        return False
+    for use in uses:
+        holder = links.parents.get(id(use))
+        if not isinstance(holder, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        decorators = holder.decorator_list
+        if use not in decorators:
+            return False
+        above = decorators[: decorators.index(use)]
+        if not any(
+            isinstance(d, ast.Call) and is_wraps_equivalent(context.index, d.func, context.options)
+            for d in above
+        ):
+            return False
+    return True
+
+
+# what a test decorator's name or docstring says when the loss is what it is for
+_ON_PURPOSE_WORDS = frozenset({"bad", "naive", "broken"})
+_ON_PURPOSE_DOC = re.compile(
+    r"\b(bad|naive|broken|clobber\w*)\b|(without|not|n't) (preserv|keep|wrap)\w*", re.IGNORECASE
+)
+
+
+def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
+    """Whether a module of tests leaves ``wraps`` out of this decorator on purpose, to
+    test how something copes with a decorator that loses the metadata: the module
+    uses ``functools.wraps`` or ``update_wrapper`` elsewhere (it has both kinds, to
+    compare), or the decorator says so (``bad``, ``naive`` or ``broken`` in its name
+    or docstring, a docstring saying it does not preserve or wrap).  A module of
+    tests is one that defines a function named ``test...``."""
+    if not any(function.name.startswith("test") for function in context.index.functions):
+        return False
+    links = context.name_links
+    if any(name in links.loads or name in links.attr_loads for name in WRAPS_NAMES):
+        return True
+    outer = pair.outer
+    words = {word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+", outer.name)}
+    if words & _ON_PURPOSE_WORDS:
+        return True
+    return bool(_ON_PURPOSE_DOC.search(ast.get_docstring(outer.node) or ""))
 
 
 def reshapes_arguments(pair: WrapperPair) -> bool:

@@ -1,0 +1,58 @@
+"""WRP001 in a module of tests that compares a decorator with functools.wraps and one
+without: the one without is the point of the test, and is not reported."""
+
+from __future__ import annotations
+
+from conftest import findings_of
+
+CONTRAST = """\
+import functools
+
+
+def keeps_name(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def loses_name(func):
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@keeps_name
+def kept():
+    pass
+
+
+@loses_name
+def lost():
+    pass
+"""
+TESTS = """
+
+def test_names():
+    assert kept.__name__ == "kept"
+    assert lost.__name__ == "wrapper"
+"""
+
+
+def _wrp001(source: str) -> set[int]:
+    return {line for line, _, code in findings_of(source) if code == "WRP001"}
+
+
+def test_a_module_of_tests_comparing_with_wraps_is_not_reported() -> None:
+    assert _wrp001(CONTRAST + TESTS) == set()
+
+
+def test_the_same_decorators_outside_a_module_of_tests_are_reported() -> None:
+    assert _wrp001(CONTRAST) == {13}
+
+
+def test_a_module_of_tests_without_wraps_anywhere_is_reported() -> None:
+    without = CONTRAST.replace("    @functools.wraps(func)\n", "")
+    assert _wrp001(without + TESTS) == {5, 12}
