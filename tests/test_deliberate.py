@@ -56,3 +56,29 @@ def test_the_same_decorators_outside_a_module_of_tests_are_reported() -> None:
 def test_a_module_of_tests_without_wraps_anywhere_is_reported() -> None:
     without = CONTRAST.replace("    @functools.wraps(func)\n", "")
     assert _wrp001(without + TESTS) == {5, 12}
+
+
+def test_a_library_method_named_test_does_not_make_a_module_of_tests() -> None:
+    library = (
+        CONTRAST
+        + """
+
+class Outcome:
+    def testPartExecutor(self, case):
+        return case
+"""
+    )
+    assert _wrp001(library) == {13}
+
+
+def test_a_test_method_of_a_test_class_makes_a_module_of_tests() -> None:
+    tests = (
+        CONTRAST
+        + """
+
+class NamesTest:
+    def test_names(self):
+        assert lost.__name__ == "wrapper"
+"""
+    )
+    assert _wrp001(tests) == set()

@@ -124,8 +124,10 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     uses ``functools.wraps`` or ``update_wrapper`` elsewhere (it has both kinds, to
     compare), or the decorator says so (``bad``, ``naive`` or ``broken`` in its name
     or docstring, a docstring saying it does not preserve or wrap).  A module of
-    tests is one that defines a function named ``test...``."""
-    if not any(function.name.startswith("test") for function in context.index.functions):
+    tests is one that defines a test as pytest and unittest find them: a module-level
+    function named ``test_...`` or a method of that name in a class named ``Test...``
+    or ``...Test(s)``/``...TestCase``."""
+    if not any(_is_test(function) for function in context.index.functions):
         return False
     links = context.name_links
     if any(name in links.loads or name in links.attr_loads for name in WRAPS_NAMES):
@@ -135,6 +137,19 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     if words & _ON_PURPOSE_WORDS:
         return True
     return bool(_ON_PURPOSE_DOC.search(ast.get_docstring(outer.node) or ""))
+
+
+_TEST_NAME = re.compile(r"test(_|[A-Z0-9]|$)")
+_TEST_CLASS = re.compile(r"(^Test|Tests?$|TestCase$)")
+
+
+def _is_test(function: Function) -> bool:
+    """Whether ``function`` is a test a runner collects."""
+    if not _TEST_NAME.match(function.name):
+        return False
+    if function.klass is not None:
+        return bool(_TEST_CLASS.search(function.klass.name))
+    return function.parent is None
 
 
 def reshapes_arguments(pair: WrapperPair) -> bool:
