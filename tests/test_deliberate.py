@@ -53,9 +53,30 @@ def test_the_same_decorators_outside_a_module_of_tests_are_reported() -> None:
     assert _wrp001(CONTRAST) == {13}
 
 
+CALLS = """
+
+def test_calls():
+    assert kept() is None
+    assert lost() is None
+"""
+
+
 def test_a_module_of_tests_without_wraps_anywhere_is_reported() -> None:
     without = CONTRAST.replace("    @functools.wraps(func)\n", "")
-    assert _wrp001(without + TESTS) == {5, 12}
+    assert _wrp001(without + CALLS) == {5, 12}
+
+
+def test_a_module_of_tests_reading_the_metadata_is_not_reported() -> None:
+    without = CONTRAST.replace("    @functools.wraps(func)\n", "")
+    reads = (
+        CALLS
+        + """
+
+def test_doc():
+    assert lost.__doc__ is None
+"""
+    )
+    assert _wrp001(without + reads) == set()
 
 
 def test_a_library_method_named_test_does_not_make_a_module_of_tests() -> None:

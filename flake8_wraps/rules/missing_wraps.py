@@ -122,7 +122,9 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     """Whether a module of tests leaves ``wraps`` out of this decorator on purpose, to
     test how something copes with a decorator that loses the metadata: the module
     uses ``functools.wraps`` or ``update_wrapper`` elsewhere (it has both kinds, to
-    compare), or the decorator says so (``bad``, ``naive`` or ``broken`` in its name
+    compare), it reads ``__name__``, ``__qualname__``, ``__doc__`` or ``__wrapped__``
+    (a test of the metadata would fail if the loss were not its subject), or the
+    decorator says so (``bad``, ``naive`` or ``broken`` in its name
     or docstring, a docstring saying it does not preserve or wrap).  A module of
     tests is one that defines a test as pytest and unittest find them: a module-level
     function named ``test_...`` or a method of that name in a class named ``Test...``
@@ -132,6 +134,8 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     links = context.name_links
     if any(name in links.loads or name in links.attr_loads for name in WRAPS_NAMES):
         return True
+    if any(name in links.attr_loads for name in _METADATA):
+        return True  # its tests read the metadata: losing it is what they look at
     outer = pair.outer
     words = {word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+", outer.name)}
     if words & _ON_PURPOSE_WORDS:
@@ -139,6 +143,7 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     return bool(_ON_PURPOSE_DOC.search(ast.get_docstring(outer.node) or ""))
 
 
+_METADATA = ("__name__", "__qualname__", "__doc__", "__wrapped__")
 _TEST_NAME = re.compile(r"test(_|[A-Z0-9]|$)")
 _TEST_CLASS = re.compile(r"(^Test|Tests?$|TestCase$)")
 
@@ -290,8 +295,23 @@ def _passes_on(
     makes a wrapper that is used for one job and not kept."""
     parents = links.parents
     made: ast.expr = use
-    for _ in range(levels):
+    for level in range(levels):
         call = parents.get(id(made))
+        if level and _local_alias(call, made, parents):
+            # ``deco = factory(options)`` in a function, then ``deco(lambda ...)``:
+            # follow each read of that local name for the levels left
+            assert isinstance(call, ast.Assign)
+            alias = call.targets[0]
+            assert isinstance(alias, ast.Name)
+            scope = _function_of(call, parents)
+            loads = [
+                load
+                for load in links.loads.get(alias.id, [])
+                if _function_of(load, parents) is scope
+            ]
+            return bool(loads) and all(
+                _passes_on(load, levels - level, links, functions) for load in loads
+            )
         if not isinstance(call, ast.Call) or call.func is not made:
             return False  # not called: an alias, a value handed around, ``@name``
         made = call
@@ -345,6 +365,17 @@ def _passes_on(
         ]
         return all(_handed_on(load, parents) for load in kept)
     return False
+
+
+def _local_alias(holder: ast.AST | None, made: ast.expr, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``holder`` binds ``made`` to one plain name inside a function."""
+    return (
+        isinstance(holder, ast.Assign)
+        and holder.value is made
+        and len(holder.targets) == 1
+        and isinstance(holder.targets[0], ast.Name)
+        and _function_of(holder, parents) is not None
+    )
 
 
 def _object_attribute(target: ast.Attribute, made: ast.Call) -> bool:
