@@ -118,15 +118,22 @@ _ON_PURPOSE_DOC = re.compile(
 )
 
 
+# the metadata a module of tests reads when the metadata is what it tests
+_METADATA = ("__name__", "__qualname__", "__doc__", "__wrapped__")
+# a test as pytest and unittest collect it, and the class that holds one
+_TEST_NAME = re.compile(r"test(_|[A-Z0-9]|$)")
+_TEST_CLASS = re.compile(r"(^Test|Tests?$|TestCase$)")
+
+
 def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     """Whether a module of tests leaves ``wraps`` out of this decorator on purpose, to
     test how something copes with a decorator that loses the metadata: the module
     uses ``functools.wraps`` or ``update_wrapper`` elsewhere (it has both kinds, to
     compare), it reads ``__name__``, ``__qualname__``, ``__doc__`` or ``__wrapped__``
     (a test of the metadata would fail if the loss were not its subject), or the
-    decorator says so (``bad``, ``naive`` or ``broken`` in its name
-    or docstring, a docstring saying it does not preserve or wrap).  A module of
-    tests is one that defines a test as pytest and unittest find them: a module-level
+    decorator says so (``bad``, ``naive`` or ``broken`` in its name or docstring, a
+    docstring saying it does not preserve or wrap).  A module of tests is one that
+    defines a test as pytest and unittest find them: a module-level
     function named ``test_...`` or a method of that name in a class named ``Test...``
     or ``...Test(s)``/``...TestCase``."""
     if not any(_is_test(function) for function in context.index.functions):
@@ -141,11 +148,6 @@ def omitted_on_purpose(context: Context, pair: WrapperPair) -> bool:
     if words & _ON_PURPOSE_WORDS:
         return True
     return bool(_ON_PURPOSE_DOC.search(ast.get_docstring(outer.node) or ""))
-
-
-_METADATA = ("__name__", "__qualname__", "__doc__", "__wrapped__")
-_TEST_NAME = re.compile(r"test(_|[A-Z0-9]|$)")
-_TEST_CLASS = re.compile(r"(^Test|Tests?$|TestCase$)")
 
 
 def _is_test(function: Function) -> bool:
@@ -297,13 +299,11 @@ def _passes_on(
     made: ast.expr = use
     for level in range(levels):
         call = parents.get(id(made))
-        if level and _local_alias(call, made, parents):
+        alias = _local_alias(call, made, parents) if level else None
+        if alias is not None:
             # ``deco = factory(options)`` in a function, then ``deco(lambda ...)``:
             # follow each read of that local name for the levels left
-            assert isinstance(call, ast.Assign)
-            alias = call.targets[0]
-            assert isinstance(alias, ast.Name)
-            scope = _function_of(call, parents)
+            scope = _function_of(alias, parents)
             loads = [
                 load
                 for load in links.loads.get(alias.id, [])
@@ -367,15 +367,16 @@ def _passes_on(
     return False
 
 
-def _local_alias(holder: ast.AST | None, made: ast.expr, parents: dict[int, ast.AST]) -> bool:
-    """Whether ``holder`` binds ``made`` to one plain name inside a function."""
-    return (
-        isinstance(holder, ast.Assign)
-        and holder.value is made
-        and len(holder.targets) == 1
-        and isinstance(holder.targets[0], ast.Name)
-        and _function_of(holder, parents) is not None
-    )
+def _local_alias(
+    holder: ast.AST | None, made: ast.expr, parents: dict[int, ast.AST]
+) -> ast.Name | None:
+    """The one plain name ``holder`` binds ``made`` to inside a function, if it does."""
+    if not isinstance(holder, ast.Assign) or holder.value is not made:
+        return None
+    target = holder.targets[0] if len(holder.targets) == 1 else None
+    if not isinstance(target, ast.Name) or _function_of(holder, parents) is None:
+        return None
+    return target
 
 
 def _object_attribute(target: ast.Attribute, made: ast.Call) -> bool:
