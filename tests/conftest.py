@@ -135,6 +135,13 @@ def admin():
 """
 
 
+# BOTH with the wrapper fixed: only WRP101 at 16:1, with a safe fix (it swaps lines
+# 16 and 17)
+ABOVE_ROUTE = BOTH.replace(
+    "def login_required(view):\n", "def login_required(view):\n    @functools.wraps(view)\n"
+)
+
+
 def write(root: Path, relative: str, content: str | bytes = MISSING_WRAPS) -> Path:
     """Write ``content`` (text as UTF-8, or exact bytes) to ``root/relative``."""
     path = root / relative

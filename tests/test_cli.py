@@ -22,7 +22,15 @@ from flake8_wraps import source
 from flake8_wraps.command import cli, discovery
 from flake8_wraps.command import console as console_module
 
-from conftest import MISSING_WRAPS, WRP001_DECO, assert_no_traceback, lines, run_tool, write
+from conftest import (
+    ABOVE_ROUTE,
+    MISSING_WRAPS,
+    WRP001_DECO,
+    assert_no_traceback,
+    lines,
+    run_tool,
+    write,
+)
 
 TOOL = "flake8-wraps"
 
@@ -30,28 +38,6 @@ TOOL = "flake8-wraps"
 
 # a decorator that loses functools.wraps: WRP001 on line 2, column 5
 
-# a wrapping decorator written above @app.route: WRP101 on line 16, column 1
-ABOVE_ROUTE = """\
-import functools
-
-from flask import Flask
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@login_required
-@app.route("/admin")
-def admin():
-    return "admin"
-"""
 WRP101_LOGIN = (
     "WRP101 '@login_required' is above '@app.route': the route registers the "
     "undecorated view, so 'login_required' never runs"

@@ -28,6 +28,7 @@ from flake8_wraps.fixer.engine import FixSettings, fix_source
 from flake8_wraps.options import Options
 
 from conftest import (
+    ABOVE_ROUTE,
     EXAMPLES,
     MISSING_WRAPS,
     WRP001_DECO,
@@ -98,28 +99,6 @@ WRP001_REQUEST = (
     "the decorated function loses __name__, __doc__ and __wrapped__"
 )
 
-# a wrapping decorator above @app.route: a safe WRP101 fix swaps lines 16 and 17
-ABOVE_ROUTE = """\
-import functools
-
-from flask import Flask
-
-app = Flask(__name__)
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-@login_required
-@app.route("/admin")
-def admin():
-    return "admin"
-"""
 ABOVE_ROUTE_FIXED = ABOVE_ROUTE.replace(
     '@login_required\n@app.route("/admin")\n', '@app.route("/admin")\n@login_required\n'
 )
