@@ -100,12 +100,15 @@ def _no_results_cache(
 
 
 # the smallest decorator WRP001 reports, and its message
+# a decorator without wraps, applied (in a project, a decorator nothing applies and
+# that says nothing of being one is not reported: see WRP001's evidence of use)
+APPLIED = "\n\n@deco\ndef job():\n    pass\n"  # ``deco`` applied, below its definition
 MISSING_WRAPS = (
     "def deco(f):\n"
     "    def wrapper(*args, **kwargs):\n"
     "        return f(*args, **kwargs)\n"
     "    return wrapper\n"
-)
+) + APPLIED
 WRP001_DECO = (
     "WRP001 decorator 'deco' returns 'wrapper' without functools.wraps(f): "
     "the decorated function loses __name__, __doc__ and __wrapped__"

@@ -251,7 +251,7 @@ def test_a_reason_follows_the_codes_of_each_new_comment(tmp_path: Path) -> None:
     assert lines(path.read_text())[1] == (
         "    def wrapper(*args, **kwargs):  # noqa: WRP001 legacy, see PLAT-12"
     )
-    assert lines(path.read_text())[7] == (
+    assert lines(path.read_text())[12] == (
         "    def wrapper(*args, **kwargs):  # noqa: WRP001 legacy, see PLAT-12"
     )
     # a comment that is extended keeps its own text and gets no reason

@@ -29,6 +29,7 @@ from flake8_wraps.options import Options
 
 from conftest import (
     ABOVE_ROUTE,
+    APPLIED,
     EXAMPLES,
     MISSING_WRAPS,
     WRP001_DECO,
@@ -52,7 +53,7 @@ MISSING_WRAPS_FIXED = (
     "    def wrapper(*args, **kwargs):\n"
     "        return f(*args, **kwargs)\n"
     "    return wrapper\n"
-)
+) + APPLIED
 MISSING_WRAPS_DIFF = (
     "--- {path}\n"
     "+++ {path}\n"

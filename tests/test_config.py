@@ -24,7 +24,7 @@ from flake8.style_guide import Decision, DecisionEngine
 from flake8_wraps.command import config as settings_module
 from flake8_wraps.registry import BY_CODE
 
-from conftest import BOTH, lines, run_tool, write
+from conftest import APPLIED, BOTH, lines, run_tool, write
 
 TOOL = "flake8-wraps"
 
@@ -40,7 +40,7 @@ MISSING_WRAPS_WITH_FROM_IMPORT = (
     "    def wrapper(*args, **kwargs):\n"
     "        return f(*args, **kwargs)\n"
     "    return wrapper\n"
-)
+) + APPLIED
 
 # WRP101 at 4:1 only when ``api`` is configured as a route object
 ROUTE_ON_API = """\

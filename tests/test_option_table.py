@@ -53,6 +53,12 @@ def create():
 @app.route("/")
 def index():
     return "hi"
+
+
+@timeit
+@plain
+def job():
+    return 2
 """
 # without options: 9:5 WRP001 (timeit), 16:5 WRP001 (plain), 27:1 WRP101 (docs.mark)
 PLAIN = {("mod.py", 9, "WRP001"), ("mod.py", 16, "WRP001"), ("mod.py", 27, "WRP101")}

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MISSING_WRAPS, ROOT, WRP001_DECO
+from conftest import APPLIED, MISSING_WRAPS, ROOT, WRP001_DECO
 
 pytestmark = pytest.mark.slow  # each test runs pre-commit, which builds environments
 
@@ -63,7 +63,7 @@ MISSING_WRAPS_FIXED = (
     "    def wrapper(*args, **kwargs):\n"
     "        return f(*args, **kwargs)\n"
     "    return wrapper\n"
-)
+) + APPLIED
 CLEAN = MISSING_WRAPS_FIXED
 
 MODIFIED = "- files were modified by this hook"

@@ -32,6 +32,11 @@ def logged(func):
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
     return wrapper
+
+
+@logged
+def job():
+    pass
 """
 
 # WRP006, whose fix (return the result) is unsafe
@@ -364,3 +369,14 @@ async def test_other_modules_are_read_from_the_editor_before_the_disk(
         types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(decorators.uri))
     )
     assert await views.change(USES_IT) == []
+
+
+async def test_a_use_written_in_another_module_is_seen_on_the_next_check(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    write(tmp_path, "pyproject.toml", "")
+    unapplied = MISSING_WRAPS.split("\n\n\n@logged")[0] + "\n"
+    document = Document(client, write(tmp_path, "decorators.py", unapplied))
+    assert await document.open() == []  # nothing in the project applies ``logged``
+    write(tmp_path, "views.py", "from decorators import logged\n\n\n@logged\ndef v():\n    pass\n")
+    assert [d.code for d in await document.change(unapplied + "\n")] == ["WRP001"]

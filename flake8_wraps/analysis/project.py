@@ -19,6 +19,7 @@ import sysconfig
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flake8_wraps.analysis.applied import applied_under
 from flake8_wraps.analysis.names import dotted
 from flake8_wraps.analysis.summary import Entry, ModuleSummary, Registering, summarize
 from flake8_wraps.options import Options
@@ -118,7 +119,26 @@ class ModuleScope:
         self.folder = os.path.dirname(self.path)
         self.used: set[str] = set()  # the project files whose summaries were consulted
         self.registrations: list[Registration] = []  # of the last analysis
+        # what the findings took as evidence: (project root, name) -> whether the
+        # project applies that name with ``@`` somewhere (for the cache to check again)
+        self.evidence: dict[tuple[str, str], bool] = {}
         self._roots: list[str] | None = None
+
+    def applied_in_project(self, names: frozenset[str]) -> bool | None:
+        """Whether a file of the project writes one of ``names`` after ``@`` (see
+        ``applied.py``), or None when the module is in no project or the project is
+        too large to scan."""
+        root = _project_root(self.folder)
+        if root is None:
+            return None
+        applied = applied_under(root, self.project.buffers)
+        if applied is None:
+            return None
+        found = False
+        for name in sorted(names):
+            self.evidence[(root, name)] = name in applied
+            found = found or name in applied
+        return found
 
     def where(self, found: Found) -> str:
         """``utils/decorators.py:12``: the definition, from the importing file's folder."""

@@ -6,7 +6,8 @@ One file per combination of tool version, Python version and effective options, 
 it off).  An entry is used when the file's size and modification time are those the
 entry recorded, or else when the BLAKE2 hash of what was just read is, and when each
 project file its findings depend on (the modules whose decorators or apps it imports)
-has the size and modification time it had then.
+has the size and modification time it had then, and when the project still applies
+with ``@`` (or still does not) each name its findings looked for as evidence of use.
 
 What the cache trusts: only files it wrote itself.  Each cache file is signed with
 HMAC-SHA256 under a random key kept outside the project, in the user's own cache
@@ -30,19 +31,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import flake8_wraps
+from flake8_wraps.analysis.applied import applied_under
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
 from flake8_wraps.source import FileError, read_source
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"flake8-wraps-cache"
 DEFAULT_DIRECTORY = ".flake8_wraps_cache"
 ENV_DIRECTORY = "FLAKE8_WRAPS_CACHE_DIR"
 ENV_DISABLE = "FLAKE8_WRAPS_NO_CACHE"
 MAX_CACHE_FILE = 256 << 20  # a larger cache file is not read
 
-Entry = list[Any]  # [mtime_ns, size, digest, findings, dependencies, shared views]
+Entry = list[Any]  # [mtime_ns, size, digest, findings, dependencies, shared views, evidence]
 
 
 def digest_of(source: bytes) -> str:
@@ -163,7 +165,7 @@ def _valid_entry(path: object, entry: object) -> bool:
     return (
         isinstance(path, str)
         and isinstance(entry, list)
-        and len(entry) == 6
+        and len(entry) == 7
         and _is_int(entry[0])
         and _is_int(entry[1])
         and isinstance(entry[2], str)
@@ -173,7 +175,28 @@ def _valid_entry(path: object, entry: object) -> bool:
         and all(_valid_dependency(dependency) for dependency in entry[4])
         and isinstance(entry[5], list)
         and all(_valid_view(view) for view in entry[5])
+        and isinstance(entry[6], list)
+        and all(_valid_evidence(evidence) for evidence in entry[6])
     )
+
+
+def _valid_evidence(evidence: object) -> bool:
+    """(a project's root folder, a name, whether the project applied it with ``@``)"""
+    kinds = (str, str, bool)
+    return (
+        isinstance(evidence, list)
+        and len(evidence) == len(kinds)
+        and all(type(value) is kind for value, kind in zip(evidence, kinds))
+    )
+
+
+def _evidence_holds(evidence: list[list[Any]]) -> bool:
+    """Whether each project still applies (or not) each name as it did."""
+    for root, name, applied in evidence:
+        names = applied_under(root)
+        if names is None or (name in names) != applied:
+            return False
+    return True
 
 
 def _valid_view(view: object) -> bool:
@@ -208,6 +231,10 @@ def _unchanged(dependencies: list[list[Any]]) -> bool:
     return True
 
 
+# a project's root folder, a name, and whether the project applied it with ``@`` (the
+# evidence of use WRP001 looked for, flake8_wraps.analysis.applied)
+Evidence = tuple[str, str, bool]
+
 # a Registration (flake8_wraps.analysis.project), whether a noqa silences WRP102 there,
 # and the text of its line (whitespace collapsed)
 SharedView = tuple[str, int, str, str, int, int, str, str, bool, str]
@@ -220,6 +247,7 @@ class Cached:
     findings: list[Finding]
     dependencies: tuple[tuple[str, int, int], ...]
     shared_views: tuple[SharedView, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 def _cached(entry: Entry) -> Cached:
@@ -227,6 +255,7 @@ def _cached(entry: Entry) -> Cached:
         decode(entry[3]),
         tuple((d[0], d[1], d[2]) for d in entry[4]),
         tuple((v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]) for v in entry[5]),
+        tuple((e[0], e[1], e[2]) for e in entry[6]),
     )
 
 
@@ -273,7 +302,7 @@ class ResultCache:
             status = os.stat(path)
         except OSError:
             return None
-        if not _unchanged(entry[4]):
+        if not _unchanged(entry[4]) or not _evidence_holds(entry[6]):
             return None
         if entry[0] == status.st_mtime_ns and entry[1] == status.st_size:
             return _cached(entry)
@@ -292,6 +321,7 @@ class ResultCache:
         findings: list[Finding],
         dependencies: tuple[tuple[str, int, int], ...] = (),
         shared_views: tuple[SharedView, ...] = (),
+        evidence: tuple[Evidence, ...] = (),
     ) -> None:
         entry = [
             stat[0],
@@ -300,6 +330,7 @@ class ResultCache:
             encode(findings),
             [list(d) for d in dependencies],
             [list(view) for view in shared_views],
+            [list(e) for e in evidence],
         ]
         self.entries[os.path.abspath(path)] = entry
         self.changed = True

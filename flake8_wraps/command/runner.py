@@ -116,6 +116,7 @@ def process_paths(
             report = FileReport(path, cached.findings)
             report.dependencies = cached.dependencies
             report.shared_views = cached.shared_views
+            report.evidence = cached.evidence
         else:
             report = next(processed)
             if cache is not None and _cacheable(report):
@@ -127,6 +128,7 @@ def process_paths(
                     report.findings,
                     report.dependencies,
                     report.shared_views,
+                    report.evidence,
                 )
         yield report
         if progress:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from flake8_wraps.analysis.project import ModuleScope, Project
 from flake8_wraps.command.baseline import Baseline, line_key, with_line_texts
-from flake8_wraps.command.cache import SharedView, digest_of
+from flake8_wraps.command.cache import Evidence, SharedView, digest_of
 from flake8_wraps.command.output import unified_diff
 from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.model import Finding, Fix
@@ -49,6 +49,8 @@ class FileReport:
     # views on apps or blueprints imported from other modules, and whether a noqa comment
     # silences WRP102 on their line (see ``Registration``)
     shared_views: tuple[SharedView, ...] = ()
+    # the names whose use with ``@`` in the project the findings looked for
+    evidence: tuple[Evidence, ...] = ()
     fixed_codes: tuple[str, ...] = ()
 
 
@@ -113,6 +115,9 @@ def _report(
     physical = physical_lines(source) if findings or scope.registrations else []
     report = FileReport(path, with_line_texts(physical, findings), error, applied)
     report.dependencies = _dependencies(scope)
+    report.evidence = tuple(
+        sorted((root, name, found) for (root, name), found in scope.evidence.items())
+    )
     report.shared_views = _shared_views(scope, source, physical, silenced)
     return report
 

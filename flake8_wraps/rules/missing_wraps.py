@@ -48,6 +48,8 @@ def check(context: Context) -> Iterator[Finding]:
             context.index, pair.wrapper
         ):
             continue  # wraps-not-applied: one problem, one finding
+        if not used_as_decorator(context, pair):
+            continue  # nothing applies it with ``@``, nor does it say it is a decorator
         message = RULE.format(
             decorator=pair.outer.name, wrapper=pair.wrapper.name, wrapped=pair.wrapped
         )
@@ -81,6 +83,50 @@ def _applied(context: Context, pair: WrapperPair) -> bool:
     ):
         outer = factory  # the factory's level is what ``@`` names
     return outer.name in context.applied_names
+
+
+# a docstring that calls the function a decorator, or shows it applied with ``@``
+_SAYS_DECORATOR = re.compile(r"decorat|^\s*(?:(?:>>>|\.\.\.)\s+)?@\s*\w", re.I | re.M)
+
+
+def used_as_decorator(context: Context, pair: WrapperPair) -> bool:
+    """Whether there is evidence that the decorator is applied with ``@``, where the
+    metadata its wrapper loses is read: the module or, in the project view, any file
+    of the project writes its name after ``@`` (its own name, the name of the factory
+    that returns it or applies it, the class whose ``__call__`` it is: a text search,
+    so an example in a docstring counts too), or its docstring (or its factory's, or
+    its class's) calls it a decorator or shows it applied.  A function of that shape
+    that nothing applies and that says nothing of the kind is a function transform
+    or a callback adapter more often than a decorator.  Without a project (no root
+    folder, or one too large to scan) the shape alone decides, as it does for a
+    module checked on its own."""
+    levels = [pair.outer]
+    while levels[-1].parent is not None and any(
+        _names(r.value, levels[-1].name) for r in levels[-1].parent.returns
+    ):
+        levels.append(levels[-1].parent)  # ``return decorator`` or ``return decorator(f)``
+    names = {level.name for level in levels}
+    documented: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]
+    documented = [level.node for level in levels]
+    for level in levels:
+        if level.name == "__call__" and level.klass is not None:
+            names.add(level.klass.name)
+            documented.append(level.klass.node)
+    if names & context.applied_names:
+        return True
+    if any(_SAYS_DECORATOR.search(ast.get_docstring(node) or "") for node in documented):
+        return True
+    if context.scope is None:
+        return True
+    found = context.scope.applied_in_project(frozenset(names))
+    return found is None or found
+
+
+def _names(value: ast.expr | None, name: str) -> bool:
+    """``name`` or ``name(...)``."""
+    if isinstance(value, ast.Call):
+        value = value.func
+    return isinstance(value, ast.Name) and value.id == name
 
 
 def rewrapped_where_used(context: Context, pair: WrapperPair) -> bool:

@@ -18,6 +18,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
+from flake8_wraps.analysis.applied import forget as forget_applied
 from flake8_wraps.analysis.project import ModuleScope
 from flake8_wraps.command.config import ConfigError, load
 from flake8_wraps.command.per_file import PerFileIgnores
@@ -84,6 +85,7 @@ def _check(checked: Checked) -> None:
     checked.options = options
     checked.silenced = PerFileIgnores.from_settings(settings.values, BY_CODE).silenced(path)
     checked.import_style = settings[WRAPS_IMPORT_STYLE]
+    forget_applied()  # the project's files may have changed since the last check
     checked.scope = scope_for(path, options)
     found = check_source(path, source, options, checked.scope, checked.silenced)
     if isinstance(found, FileError):
