@@ -94,3 +94,28 @@ def test_without_a_project_the_shape_decides(tmp_path: Path) -> None:
     assert (in_project.returncode, in_project.stdout) == (0, "")
     flake8 = run_tool("flake8", "--isolated", "--select=WRP", "loose.py", cwd=tmp_path)
     assert (flake8.returncode, flake8.stdout) == (0, "")
+
+
+def test_a_scan_kept_by_the_cache_is_taken_back_only_whole_and_well_formed(
+    tmp_path: Path,
+) -> None:
+    from flake8_wraps.analysis import applied
+
+    path = write(tmp_path, "uses.py", "@logged\ndef f():\n    pass\n")
+    status = path.stat()
+    row: list[object] = [status.st_mtime_ns, status.st_size, ["cached_name"]]
+    assert not applied.remember({str(path): [status.st_mtime_ns, "size", []]})
+    assert not applied.remember({str(path): row, str(tmp_path / "b.py"): [1, 2, [3]]})
+    assert applied.applied_under(str(tmp_path)) == {"logged"}  # nothing was taken
+    applied.forget()
+    # a row for the file as it is now is trusted (the cache that kept it verified) ...
+    applied._files.pop(str(path), None)
+    assert applied.remember({str(path): row})
+    assert applied.applied_under(str(tmp_path)) == {"cached_name"}
+    applied.forget()
+    # ... and one for another version of the file is not: it is read again
+    path.write_text("@other\ndef f():\n    pass\n")
+    assert applied.applied_under(str(tmp_path)) == {"other"}
+    snapshot = applied.snapshot()
+    assert snapshot is not None and snapshot[str(path)][2] == ["other"]
+    applied.forget()

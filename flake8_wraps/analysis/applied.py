@@ -21,17 +21,17 @@ from collections.abc import Mapping
 MAX_FILES = 20_000  # a larger tree is not scanned
 MAX_FILE_SIZE = 4 << 20  # larger files are not read
 _SKIPPED = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages"})
-# ``@name``, ``@a.b.name(...)``, and in a doctest ``>>> @name``
-_AT = re.compile(
-    rb"^[ \t]*(?:(?:>>>|\.\.\.)[ \t]+)?@[ \t]*"
-    rb"([A-Za-z_][A-Za-z0-9_]*(?:[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*)*)",
-    re.M,
-)
+# what follows ``@``: a name or a dotted name (``@a.b.name(...)`` -> ``a.b.name``)
+_NAME = re.compile(rb"[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*)*)")
+# what may stand before ``@`` on its line: nothing, or a doctest prompt
+_PROMPTS = (b"", b">>>", b"...")
 
 # per file: (mtime_ns, size) when read, and the names found in it
 _files: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
 # per project root: the names applied anywhere under it (None: too large to scan)
 _roots: dict[str, frozenset[str] | None] = {}
+# the files a scan of this process went through
+_seen: set[str] = set()
 
 
 def applied_under(root: str, buffers: Mapping[str, bytes] | None = None) -> frozenset[str] | None:
@@ -52,11 +52,45 @@ def applied_under(root: str, buffers: Mapping[str, bytes] | None = None) -> froz
                 _roots[root] = None
                 return None
             path = os.path.join(folder, name)
+            _seen.add(path)
             buffer = buffers.get(path) if buffers else None
             names.update(_names_of(buffer) if buffer is not None else _names_in(path))
     result = frozenset(names)
     _roots[root] = result
     return result
+
+
+def snapshot() -> dict[str, list[object]] | None:
+    """What the scans of this process went through, for the command's cache to keep:
+    per file, its modification time, size and names; None when nothing was scanned."""
+    if not _seen:
+        return None
+    return {
+        path: [key[0], key[1], sorted(names)]
+        for path, (key, names) in _files.items()
+        if path in _seen
+    }
+
+
+def remember(files: dict[str, list[object]]) -> bool:
+    """Take back a ``snapshot`` (from a cache that verified); False, taking nothing,
+    when it is not one."""
+    taken: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
+    for path, row in files.items():
+        if not (isinstance(path, str) and isinstance(row, list) and len(row) == 3):
+            return False
+        mtime, size, names = row
+        if not (
+            type(mtime) is int
+            and type(size) is int
+            and isinstance(names, list)
+            and all(isinstance(name, str) for name in names)
+        ):
+            return False
+        taken[path] = ((mtime, size), frozenset(names))
+    for path, known in taken.items():
+        _files.setdefault(path, known)
+    return True
 
 
 def forget() -> None:
@@ -94,8 +128,16 @@ def _names_in(path: str) -> frozenset[str]:
 
 
 def _names_of(source: bytes) -> frozenset[str]:
-    if b"@" not in source:
-        return frozenset()
-    return frozenset(
-        match.group(1).rsplit(b".", 1)[-1].strip().decode("ascii") for match in _AT.finditer(source)
-    )
+    """The last names written after an ``@`` that starts a line (after indentation or
+    a doctest prompt): found by looking at each ``@``, which is much faster than a
+    regular expression over every line."""
+    names: set[str] = set()
+    at = source.find(b"@")
+    while at != -1:
+        start = source.rfind(b"\n", 0, at) + 1
+        if source[start:at].strip(b" \t") in _PROMPTS:
+            match = _NAME.match(source, at + 1)
+            if match:
+                names.add(match.group(1).rsplit(b".", 1)[-1].strip().decode("ascii"))
+        at = source.find(b"@", at + 1)
+    return frozenset(names)

@@ -262,6 +262,12 @@ def _roots(folder: str, configured: tuple[str, ...]) -> list[str]:
     return unique
 
 
+def project_root(folder: str) -> str | None:
+    """The project around ``folder``: the nearest folder at or above it holding one of
+    ``PROJECT_MARKERS``, or None."""
+    return _project_root(folder)
+
+
 @lru_cache(maxsize=256)
 def _project_root(folder: str) -> str | None:
     current = folder

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import flake8_wraps
-from flake8_wraps.analysis.applied import applied_under
+from flake8_wraps.analysis.applied import applied_under, remember
+from flake8_wraps.analysis.applied import snapshot as applied_snapshot
 from flake8_wraps.model import Finding, Fix
 from flake8_wraps.options import Options
 from flake8_wraps.registry import BY_CODE
@@ -275,6 +276,8 @@ class ResultCache:
         self.max_size = max_size
         self.entries: dict[str, Entry] = {}
         self.changed = False
+        # the names each project file applies with ``@``, as last read (see applied.py)
+        self.scanned: dict[str, list[object]] = {}
 
     def load(self) -> None:
         """Read the cache file if it verifies and validates; otherwise start empty."""
@@ -291,6 +294,9 @@ class ResultCache:
         entries = data.get("entries") if isinstance(data, dict) else None
         if isinstance(entries, dict) and all(_valid_entry(p, e) for p, e in entries.items()):
             self.entries = entries
+            scanned = data.get("applied")
+            if isinstance(scanned, dict) and remember(scanned):
+                self.scanned = scanned
 
     def lookup(self, path: str) -> Cached | None:
         """The cached results of ``path`` if it has not changed since, else None."""
@@ -338,9 +344,10 @@ class ResultCache:
     def save(self) -> None:
         """Write the cache atomically, never through a symbolic link; a cache that can't
         be written is skipped quietly."""
-        if not self.changed or os.open not in os.supports_dir_fd:
+        scanned = applied_snapshot()
+        if (scanned == self.scanned and not self.changed) or os.open not in os.supports_dir_fd:
             return
-        payload = json.dumps({"entries": self.entries}).encode()
+        payload = json.dumps({"entries": self.entries, "applied": scanned}).encode()
         with contextlib.suppress(OSError):
             os.makedirs(self.directory, exist_ok=True)
         try:

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from flake8_wraps.analysis.applied import applied_under
+from flake8_wraps.analysis.project import project_root
 from flake8_wraps.command.cache import Cached, ResultCache
 from flake8_wraps.command.worker import FileReport, Job, process_path
 from flake8_wraps.model import Finding
@@ -192,6 +194,7 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
     ]
     from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
+    _scan_projects(paths)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
     try:
         for reports in pool.map(_process_batch, batches, jobs_of):
@@ -202,6 +205,16 @@ def _process_all(paths: Sequence[str], job: Job, jobs: int) -> Iterator[FileRepo
             raise WorkerLost(f"a worker process stopped unexpectedly ({error})") from None
         raise
     pool.shutdown()
+
+
+def _scan_projects(paths: Sequence[str]) -> None:
+    """Find where each project of ``paths`` applies decorators (WRP001's evidence of
+    use) once, here: workers made by forking inherit it instead of each scanning the
+    project again, and the cache keeps it for the next run."""
+    folders = {os.path.dirname(os.path.abspath(path)) for path in paths}
+    roots = {root for root in map(project_root, folders) if root is not None}
+    for root in sorted(roots):
+        applied_under(root)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
