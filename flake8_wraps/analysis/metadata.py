@@ -51,7 +51,7 @@ def copies_metadata(index: ModuleIndex, pair: WrapperPair, options: Options) -> 
         if is_wraps_equivalent(index, target, options):
             return True
     name = wrapper.name
-    if _sets_metadata_of(outer, name):
+    if _sets_metadata_of(outer, name, written_docs=False):
         return True
     for call in outer.calls:
         mentioned = names_in(call)
@@ -136,11 +136,39 @@ def _base_copies_metadata(index: ModuleIndex, node: ast.ClassDef, depth: int = 0
     return False
 
 
-def _sets_metadata_of(function: Function, name: str) -> bool:
-    """``name.__doc__ = ...`` (or another metadata attribute) in ``function``."""
+def _sets_metadata_of(function: Function, name: str, written_docs: bool = True) -> bool:
+    """``name.__doc__ = ...`` (or another metadata attribute) in ``function``; without
+    ``written_docs``, a docstring written for the wrapper (``name.__doc__ =
+    f"..."``) does not count: it documents the wrapper, it does not give it the wrapped
+    callable's name."""
+    written: set[int] = set()
+    if not written_docs:
+        written = {
+            id(target)
+            for assign in function.assigns
+            if built_text(assign.value)
+            for target in assign.targets
+            if isinstance(target, ast.Attribute) and target.attr == "__doc__"
+        }
     return any(
-        isinstance(store.value, ast.Name) and store.value.id == name and store.attr in META_ATTRS
+        isinstance(store.value, ast.Name)
+        and store.value.id == name
+        and store.attr in META_ATTRS
+        and id(store) not in written
         for store in function.attr_stores
+    )
+
+
+def built_text(value: ast.expr) -> bool:
+    """An f-string, a concatenation or ``%`` formatting, or a ``.format()``/``.join()``
+    call: a text written for the wrapper (``f"Instrumented {f.__name__}"``), not a value
+    copied from the wrapped callable."""
+    if isinstance(value, (ast.JoinedStr, ast.BinOp)):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in ("format", "join")
     )
 
 

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 from flake8_wraps.analysis.context import Context
 from flake8_wraps.analysis.index import Function
-from flake8_wraps.analysis.metadata import WRAPS_COPIES
+from flake8_wraps.analysis.metadata import WRAPS_COPIES, built_text
 from flake8_wraps.analysis.names import names_in
 from flake8_wraps.analysis.pairs import WrapperPair
 from flake8_wraps.analysis.wraps_names import bare_wraps_statements, functools_name
 from flake8_wraps.model import Finding, Fix, RemoveStatement, Rule, finding_at, lines_of
 from flake8_wraps.rules.fixes import add_wraps_fix, statement_index
+from flake8_wraps.rules.missing_wraps import adapts_signature, reshapes_arguments
 
 RULE = Rule(
     code="WRP005",
@@ -38,6 +39,7 @@ def _copied_attribute(statement: ast.stmt, wrapper: str, wrapped: str) -> str | 
             and target.value.id == wrapper
             and target.attr in WRAPS_COPIES
             and wrapped in names_in(statement.value)
+            and not (target.attr == "__doc__" and built_text(statement.value))
         ):
             return target.attr
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
@@ -128,6 +130,10 @@ def check(context: Context) -> Iterator[Finding]:
             continue
         if _named_on_purpose(outer, wrapper.name, pair.wrapped):
             continue  # functools.wraps would give it the wrapped function's name
+        if pair.wrapped in outer.stores:
+            continue  # rebound first: wraps would copy what it was rebound to
+        if adapts_signature(wrapper) or reshapes_arguments(pair):
+            continue  # its own signature: wraps would make inspect.signature lie
         copies.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
         first, attribute = copies[0]
         message = RULE.format(
