@@ -207,6 +207,10 @@ def _sync_around_coroutine(pair: WrapperPair) -> bool:
     return not _only_passes_through(wrapper, pair.wrapped)
 
 
+# what runs a coroutine to its end: ``asyncio.run(coro)``, ``loop.run_until_complete(coro)``
+_RUNNERS = frozenset({"run", "run_until_complete"})
+
+
 def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
     """Whether the wrapper's own code cannot be meant to run around the coroutine.
 
@@ -214,7 +218,9 @@ def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
     wrapper whose ``try``/``with`` or timing code has already finished, or one the
     wrapper drops without ever running it.  A wrapper that
     runs the coroutine itself (``asyncio.run(f())``) or returns ``f(...)`` straight from
-    its body is fine.
+    its body is fine, and so is one that keeps the coroutine in a variable and runs it
+    itself on some path (``coro = f(...)``, then ``return coro`` in async code and
+    ``return asyncio.run(coro)`` in sync code): it knows what it holds.
     """
     calls = {id(call) for call in wrapper.calls_of(wrapped)}
     if not calls:
@@ -231,6 +237,13 @@ def _only_passes_through(wrapper: Function, wrapped: str) -> bool:
         for target in node.targets
         if isinstance(target, ast.Name)
     }
+    if any(
+        last_name(call.func) in _RUNNERS
+        and any(isinstance(a, ast.Name) and a.id in holders for a in call.args)
+        for function in nested
+        for call in function.calls
+    ):
+        return True  # it runs the coroutine itself where it must: a dual-mode wrapper
     for statement in (r for function in nested for r in function.returns):
         if statement.value is None:
             continue
