@@ -24,6 +24,7 @@ import pytest
 
 from flake8_wraps.command import cache as cache_module
 from flake8_wraps.command import cli
+from flake8_wraps.command.per_file import PerFileIgnores
 from flake8_wraps.fixer import engine, writing
 from flake8_wraps.options import Options
 
@@ -265,7 +266,12 @@ def _planted_cache(root: Path, name: str = "mod.py") -> tuple[Path, dict[str, An
     entries = {key: [0, 0, digest, []]}
     folder = root / ".flake8_wraps_cache"
     folder.mkdir(exist_ok=True)
-    return folder / f"{cache_module.key_for(Options())}.cache", entries
+    return folder / _cache_name(), entries
+
+
+def _cache_name() -> str:
+    """The cache file the command reads and writes with the default options."""
+    return f"{cache_module.key_for(Options(), PerFileIgnores().key())}.cache"
 
 
 def _cached_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -295,6 +301,33 @@ def test_a_planted_cache_hides_nothing(tmp_path: Path, how: str) -> None:
     assert FIXED_MARK in (tmp_path / "mod.py").read_text()
 
 
+@pytest.mark.parametrize("how", ["unsigned", "other key", "this user's key"])
+def test_a_planted_scan_of_the_project_hides_nothing(tmp_path: Path, how: str) -> None:
+    """A cache that says no file of the project applies the decorator (WRP001's
+    evidence of use), and that the decorator's module is clean, is not believed; the
+    same file signed with this user's key (a cache the command wrote itself) is: the
+    plant is the file the command reads."""
+    (tmp_path / "setup.py").write_text("")  # the project's root; no configuration
+    decorators = tmp_path / "decos.py"
+    decorators.write_text(MISSING_WRAPS.split("\n\n\n@deco")[0] + "\n")
+    views = tmp_path / "views.py"
+    views.write_text("from decos import deco\n\n\n@deco\ndef view():\n    pass\n")
+    cache_file, entries = _planted_cache(tmp_path, "decos.py")
+    root = str(tmp_path.resolve())
+    entries[next(iter(entries))] += [[], [], [[root, "deco", False]]]
+    status = views.stat()
+    scanned = {str(views.resolve()): [status.st_mtime_ns, status.st_size, []]}
+    payload = json.dumps({"entries": entries, "applied": scanned}).encode()
+    key = {"other key": b"k" * 32, "this user's key": cache_module.user_key()}.get(how)
+    cache_file.write_bytes(payload if key is None else cache_module.sign(payload, key))
+    check = _cached_run(tmp_path, "decos.py")
+    if how == "this user's key":
+        assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+        return
+    assert (check.returncode, check.stderr) == (1, "")
+    assert lines(check.stdout) == [f"decos.py:2:5: {WRP001_DECO}"]
+
+
 def test_a_cache_folder_that_is_a_link_is_not_written_through(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -316,7 +349,7 @@ def test_links_inside_the_cache_folder_are_not_written_through(
     write(project, "mod.py")
     folder = project / ".flake8_wraps_cache"
     folder.mkdir()
-    name = ".gitignore" if planted == ".gitignore" else f"{cache_module.key_for(Options())}.cache"
+    name = ".gitignore" if planted == ".gitignore" else _cache_name()
     (folder / name).symlink_to(outside)
     result = _cached_run(project, ".")
     assert result.returncode == 1, result.stderr
