@@ -226,3 +226,21 @@ def test_fix_mode_skips_files_the_cache_knows_are_clean_and_fixes_the_others(
     assert "@functools.wraps(func)" in (tmp_path / "m1.py").read_text()
     again = run_tool("flake8-wraps", ".", cwd=tmp_path, cache=True)
     assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_a_warm_run_with_nothing_new_leaves_the_cache_file_as_it_is(tmp_path: Path) -> None:
+    for marker in ("", "setup.py"):  # without and with a project to scan for evidence
+        root = tmp_path / (marker or "loose")
+        root.mkdir()
+        if marker:
+            (root / marker).write_text("")
+        _tree(root)
+        run_tool("flake8-wraps", ".", cwd=root, cache=True)
+        cache_file = _cache_file(root / ".flake8_wraps_cache")
+        before = (cache_file.stat().st_mtime_ns, cache_file.read_bytes())
+        warm = run_tool("flake8-wraps", ".", cwd=root, cache=True)
+        # in the project nothing applies ``deco``: the evidence of use is looked for
+        assert warm.returncode == (0 if marker else 1), warm.stderr
+        assert (cache_file.stat().st_mtime_ns, cache_file.read_bytes()) == before
+        if marker:
+            assert _read(cache_file)["applied"]  # the project's scan is kept

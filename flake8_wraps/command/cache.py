@@ -345,6 +345,8 @@ class ResultCache:
         """Write the cache atomically, never through a symbolic link; a cache that can't
         be written is skipped quietly."""
         scanned = applied_snapshot()
+        if scanned is None:
+            scanned = self.scanned  # no scan in this run: keep what was read
         if (scanned == self.scanned and not self.changed) or os.open not in os.supports_dir_fd:
             return
         payload = json.dumps({"entries": self.entries, "applied": scanned}).encode()
